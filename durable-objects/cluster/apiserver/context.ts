@@ -1,0 +1,35 @@
+// What every API handler gets: the cluster's store, registry and clock, and who is asking.
+import type { Store } from "../store/store";
+import type { ClusterClock } from "../timers/clock";
+import type { Registry } from "./registry";
+import type { ResourceType } from "./registry/types";
+
+export interface UserInfo {
+  username: string;
+  uid?: string;
+  groups: string[];
+}
+
+export interface ApiContext {
+  store: Store;
+  registry: Registry;
+  clock: ClusterClock;
+  user: UserInfo;
+}
+
+/** One request against a resource type, after routing and body decoding. */
+export interface ResourceRequest {
+  rt: ResourceType;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+  query: URLSearchParams;
+  body?: Record<string, unknown>;
+}
+
+/** A handler's answer before serialization. */
+export interface ApiResult {
+  code: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}

@@ -1,0 +1,110 @@
+// Shared steps of the write handlers: error mapping, dry run, namespace lifecycle, admission of metadata.
+import { KeyExistsError, KeyNotFoundError, RevisionConflictError } from "../../store/errors";
+import type { ApiContext, ResourceRequest } from "../context";
+import { storageKey } from "../registry";
+import { namespaces } from "../registry/core/namespace";
+import type { JsonObject, ResourceType } from "../registry/types";
+import { ApiError, errors, type StatusCause } from "../status";
+import { OBJECT_META_FIELDS } from "../validation/object-meta";
+import { metadataOf } from "../objects";
+
+export const gr = (rt: ResourceType) => ({ group: rt.group, resource: rt.plural });
+
+/** Maps the store's etcd-style failures onto the Status kube-apiserver would send. */
+export function translateStoreError(rt: ResourceType, name: string, err: unknown): never {
+  if (err instanceof KeyExistsError) throw errors.alreadyExists(gr(rt), name);
+  if (err instanceof KeyNotFoundError) throw errors.notFound(gr(rt), name);
+  if (err instanceof RevisionConflictError) throw errors.conflict(gr(rt), name);
+  throw err;
+}
+
+export function isDryRun(query: URLSearchParams): boolean {
+  const values = query.getAll("dryRun");
+  for (const v of values) {
+    if (v !== "All") throw errors.badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
+  }
+  return values.length > 0;
+}
+
+export type FieldValidation = "Strict" | "Warn" | "Ignore";
+
+export function fieldValidation(query: URLSearchParams): FieldValidation {
+  const v = query.get("fieldValidation") ?? "Warn";
+  if (v !== "Strict" && v !== "Warn" && v !== "Ignore") {
+    throw errors.badRequest(`fieldValidation: Unsupported value: "${v}": supported values: "Ignore", "Strict", "Warn"`);
+  }
+  return v;
+}
+
+/**
+ * Unknown top-level and metadata fields. Deeper schema checks come with the OpenAPI-driven
+ * validation of the full API machinery.
+ */
+export function unknownFields(rt: ResourceType, obj: JsonObject): string[] {
+  const known = new Set(["apiVersion", "kind", "metadata", ...(rt.topLevelFields ?? ["spec", "status"])]);
+  const unknown = Object.keys(obj).filter((k) => !known.has(k)).map((k) => `.${k}`);
+  const meta = obj.metadata;
+  if (meta && typeof meta === "object") {
+    for (const k of Object.keys(meta)) if (!OBJECT_META_FIELDS.has(k)) unknown.push(`.metadata.${k}`);
+  }
+  return unknown;
+}
+
+/** Applies fieldValidation to unknown fields: Strict fails the request, Warn returns warnings. */
+export function checkUnknownFields(rt: ResourceType, req: ResourceRequest, obj: JsonObject): string[] {
+  const mode = fieldValidation(req.query);
+  if (mode === "Ignore") return [];
+  const unknown = unknownFields(rt, obj);
+  if (unknown.length === 0) return [];
+  if (mode === "Strict") {
+    const meta = metadataOf(obj);
+    const causes: StatusCause[] = unknown.map((f) => ({ reason: "FieldValueInvalid", message: `unknown field "${f.slice(1)}"`, field: f.slice(1) }));
+    throw new ApiError({
+      kind: "Status",
+      apiVersion: "v1",
+      metadata: {},
+      status: "Failure",
+      message: `strict decoding error: ${unknown.map((f) => `unknown field "${f.slice(1)}"`).join(", ")}`,
+      reason: "BadRequest",
+      details: { name: (meta.name as string) ?? "", kind: rt.kind, causes },
+      code: 400,
+    });
+  }
+  return unknown.map((f) => `unknown field "${f.slice(1)}"`);
+}
+
+/** NamespaceLifecycle admission: a namespaced create needs an existing namespace that is not terminating. */
+export function admitNamespace(ctx: ApiContext, rt: ResourceType, namespace: string | undefined, name: string): void {
+  if (!rt.namespaced || !namespace) return;
+  const ns = ctx.store.get(storageKey(namespaces, undefined, namespace));
+  if (!ns) throw errors.notFound({ group: "", resource: "namespaces" }, namespace);
+  const phase = (ns.value.status as JsonObject | undefined)?.phase;
+  if (phase === "Terminating" || metadataOf(ns.value).deletionTimestamp) {
+    throw errors.forbidden(
+      `${rt.plural}${rt.group ? "." + rt.group : ""} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
+      gr(rt),
+      name,
+    );
+  }
+}
+
+/** Checks apiVersion/kind in the body against the URL's type. */
+export function checkTypeMeta(rt: ResourceType, obj: JsonObject): void {
+  const expected = rt.group ? `${rt.group}/${rt.version}` : rt.version;
+  if (obj.apiVersion !== undefined && obj.apiVersion !== expected) {
+    throw errors.badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expected})`);
+  }
+  if (obj.kind !== undefined && obj.kind !== rt.kind) {
+    throw errors.badRequest(`the kind in the data (${String(obj.kind)}) does not match the expected kind (${rt.kind})`);
+  }
+  obj.apiVersion = expected;
+  obj.kind = rt.kind;
+}
+
+/** Whether an object marked for deletion has nothing left holding it. */
+export function readyToRemove(rt: ResourceType, obj: JsonObject): boolean {
+  const meta = metadataOf(obj);
+  if (!meta.deletionTimestamp) return false;
+  if (Array.isArray(meta.finalizers) && meta.finalizers.length > 0) return false;
+  return rt.pendingFinalizers ? rt.pendingFinalizers(obj).length === 0 : true;
+}

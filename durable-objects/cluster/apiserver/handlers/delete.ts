@@ -1,0 +1,100 @@
+// DELETE: preconditions, finalizers and deletionTimestamp, dry run. Immediate removal answers with a
+// Success Status (or the object, for types that return it); a deletion held by finalizers answers
+// with the object marked for deletion.
+import type { ApiContext, ApiResult, ResourceRequest } from "../context";
+import { metadataOf, toApiObject } from "../objects";
+import { storageKey } from "../registry";
+import type { JsonObject, ResourceType } from "../registry/types";
+import { errors, status } from "../status";
+import { gr, isDryRun, translateStoreError } from "./common";
+import { commitUpdate } from "./update";
+
+interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: "Orphan" | "Background" | "Foreground";
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: string[];
+}
+
+function deleteOptions(req: ResourceRequest): DeleteOptions {
+  const body = (req.body ?? {}) as JsonObject;
+  if (body.kind !== undefined && body.kind !== "DeleteOptions") {
+    throw errors.badRequest(`expected a DeleteOptions body, got kind ${JSON.stringify(body.kind)}`);
+  }
+  const opts = body as DeleteOptions;
+  const grace = req.query.get("gracePeriodSeconds");
+  if (grace !== null) opts.gracePeriodSeconds = Number(grace);
+  const policy = req.query.get("propagationPolicy");
+  if (policy !== null) opts.propagationPolicy = policy as DeleteOptions["propagationPolicy"];
+  if (opts.gracePeriodSeconds !== undefined && (!Number.isInteger(opts.gracePeriodSeconds) || opts.gracePeriodSeconds < 0)) {
+    throw errors.badRequest(`gracePeriodSeconds: Invalid value: ${JSON.stringify(opts.gracePeriodSeconds)}: must be a non-negative integer`);
+  }
+  if (opts.propagationPolicy !== undefined && !["Orphan", "Background", "Foreground"].includes(opts.propagationPolicy)) {
+    throw errors.badRequest(`propagationPolicy: Unsupported value: "${opts.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`);
+  }
+  for (const v of opts.dryRun ?? []) if (v !== "All") throw errors.badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
+  return opts;
+}
+
+export function deleteObject(ctx: ApiContext, req: ResourceRequest): ApiResult {
+  const { rt } = req;
+  if (req.subresource) throw errors.methodNotAllowed();
+  const name = req.name!;
+  const opts = deleteOptions(req);
+  const dryRun = isDryRun(req.query) || (opts.dryRun?.length ?? 0) > 0;
+  const key = storageKey(rt, req.namespace, name);
+  const current = ctx.store.get(key);
+  if (!current) throw errors.notFound(gr(rt), name);
+  const obj = current.value;
+  const meta = metadataOf(obj);
+
+  const pre = opts.preconditions;
+  if (pre?.uid && pre.uid !== meta.uid) {
+    throw errors.conflict(gr(rt), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${String(meta.uid)}`);
+  }
+  if (pre?.resourceVersion && pre.resourceVersion !== String(current.modRevision)) {
+    throw errors.conflict(gr(rt), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.modRevision}`);
+  }
+
+  const holders = [...((meta.finalizers as string[] | undefined) ?? []), ...(rt.pendingFinalizers?.(obj) ?? [])];
+  if (meta.deletionTimestamp) {
+    if (rt.kind === "Namespace") {
+      throw errors.conflict(gr(rt), name, "The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.");
+    }
+    return { code: 200, body: toApiObject(rt, current) };
+  }
+
+  if (holders.length > 0) {
+    // Mark for deletion; whoever holds a finalizer finishes the job.
+    const next = structuredClone(obj);
+    const nextMeta = metadataOf(next);
+    nextMeta.deletionTimestamp = ctx.clock.timestamp();
+    nextMeta.deletionGracePeriodSeconds = 0;
+    if (opts.propagationPolicy === "Orphan" || opts.propagationPolicy === "Foreground") {
+      const finalizer = opts.propagationPolicy === "Orphan" ? "orphan" : "foregroundDeletion";
+      const list = (nextMeta.finalizers as string[] | undefined) ?? [];
+      if (!list.includes(finalizer)) nextMeta.finalizers = [...list, finalizer];
+    }
+    rt.onDeletionMarked?.(next);
+    return commitUpdate(ctx, rt, key, next, obj, current.modRevision, dryRun);
+  }
+
+  if (dryRun) return deletedAnswer(rt, toApiObject(rt, current));
+  try {
+    const kv = ctx.store.delete(key, current.modRevision);
+    return deletedAnswer(rt, toApiObject(rt, kv));
+  } catch (err) {
+    translateStoreError(rt, name, err);
+  }
+}
+
+function deletedAnswer(rt: ResourceType, obj: JsonObject): ApiResult {
+  if (rt.returnDeletedObject) return { code: 200, body: obj };
+  const meta = metadataOf(obj);
+  const details: Record<string, string> = { name: meta.name as string, kind: rt.plural, uid: meta.uid as string };
+  if (rt.group) details.group = rt.group;
+  const s = status(200, "", "", details);
+  delete s.reason;
+  delete s.message;
+  return { code: 200, body: s };
+}

@@ -1,0 +1,58 @@
+// The registry: every resource type this cluster serves, looked up the ways requests need.
+import { namespaces } from "./core/namespace";
+import { apiVersionOf, type ResourceType } from "./types";
+
+export class Registry {
+  private readonly types: ResourceType[] = [];
+  private readonly byResource = new Map<string, ResourceType>();
+  private readonly byKind = new Map<string, ResourceType>();
+
+  constructor(types: ResourceType[]) {
+    for (const t of types) this.add(t);
+  }
+
+  add(rt: ResourceType): void {
+    this.types.push(rt);
+    this.byResource.set(`${apiVersionOf(rt)}/${rt.plural}`, rt);
+    this.byKind.set(`${apiVersionOf(rt)}/${rt.kind}`, rt);
+  }
+
+  all(): readonly ResourceType[] {
+    return this.types;
+  }
+
+  /** By group, version and plural resource name (as in a URL). */
+  resource(group: string, version: string, plural: string): ResourceType | undefined {
+    return this.byResource.get(`${group ? `${group}/` : ""}${version}/${plural}`);
+  }
+
+  /** By apiVersion and kind (as in an object). */
+  kind(apiVersion: string, kind: string): ResourceType | undefined {
+    return this.byKind.get(`${apiVersion}/${kind}`);
+  }
+
+  /** Group → versions served, preferred first, in registration order. */
+  groups(): Map<string, string[]> {
+    const groups = new Map<string, string[]>();
+    for (const t of this.types) {
+      const versions = groups.get(t.group) ?? [];
+      if (!versions.includes(t.version)) versions.push(t.version);
+      groups.set(t.group, versions);
+    }
+    return groups;
+  }
+}
+
+/** The built-in types of every cluster. */
+export const builtinTypes: ResourceType[] = [namespaces];
+
+/** Storage key of an object: /registry/<group|core>/<plural>/[<namespace>/]<name>. */
+export function storageKey(rt: ResourceType, namespace: string | undefined, name: string): string {
+  return `${storagePrefix(rt, namespace)}${name}`;
+}
+
+/** Prefix holding every object of a type (optionally one namespace's). */
+export function storagePrefix(rt: ResourceType, namespace?: string): string {
+  const base = `/registry/${rt.group || "core"}/${rt.plural}/`;
+  return rt.namespaced && namespace ? `${base}${namespace}/` : base;
+}

@@ -1,0 +1,89 @@
+// Turns a Kubernetes API path into what it asks for, as kube-apiserver's RequestInfoFactory does.
+//   /api/v1/namespaces/default/pods/web/log  → list/get/… of pods "web" in "default", subresource "log"
+//   /apis/apps/v1/deployments                 → cluster-wide list of deployments
+
+export type RequestVerb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection";
+
+export type RequestInfo =
+  | { kind: "nonresource"; path: string }
+  | { kind: "discovery"; path: string; group?: string; version?: string; legacy: boolean }
+  | {
+      kind: "resource";
+      verb: RequestVerb;
+      group: string;
+      version: string;
+      namespace?: string;
+      resource: string;
+      name?: string;
+      subresource?: string;
+    };
+
+/** Subresources of a namespace, which are not resources inside it. */
+const NAMESPACE_SUBRESOURCES = new Set(["status", "finalize"]);
+
+export function parseRequestInfo(method: string, url: URL): RequestInfo | null {
+  const path = url.pathname.replace(/\/+$/, "") || "/";
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const prefix = parts[0];
+  if (prefix !== "api" && prefix !== "apis") return { kind: "nonresource", path };
+
+  let rest: string[];
+  let group = "";
+  let version: string | undefined;
+  if (prefix === "api") {
+    version = parts[1];
+    if (!version) return { kind: "discovery", path, legacy: true };
+    rest = parts.slice(2);
+    if (rest.length === 0) return { kind: "discovery", path, legacy: true, group: "", version };
+  } else {
+    group = parts[1] ?? "";
+    version = parts[2];
+    if (!group) return { kind: "discovery", path, legacy: false };
+    if (!version) return { kind: "discovery", path, legacy: false, group };
+    rest = parts.slice(3);
+    if (rest.length === 0) return { kind: "discovery", path, legacy: false, group, version };
+  }
+
+  let watchPath = false;
+  if (rest[0] === "watch") {
+    watchPath = true;
+    rest = rest.slice(1);
+  }
+  let namespace: string | undefined;
+  if (rest[0] === "namespaces" && rest.length > 1) {
+    namespace = rest[1];
+    if (rest.length > 2 && !NAMESPACE_SUBRESOURCES.has(rest[2]!)) rest = rest.slice(2);
+    else namespace = undefined; // the namespace object itself (or its subresource)
+  }
+  const [resource, name, subresource, ...extra] = rest;
+  if (!resource || extra.length > 0) return null;
+
+  const watchParam = url.searchParams.get("watch");
+  const isWatch = watchPath || watchParam === "true" || watchParam === "1";
+  let verb: RequestVerb;
+  switch (method) {
+    case "GET":
+    case "HEAD":
+      verb = isWatch ? "watch" : name ? "get" : "list";
+      break;
+    case "POST":
+      verb = "create";
+      break;
+    case "PUT":
+      verb = "update";
+      break;
+    case "PATCH":
+      verb = "patch";
+      break;
+    case "DELETE":
+      verb = name ? "delete" : "deletecollection";
+      break;
+    default:
+      return null;
+  }
+  const info: RequestInfo = { kind: "resource", verb, group, version, resource };
+  if (namespace !== undefined) info.namespace = namespace;
+  if (name !== undefined) info.name = name;
+  if (subresource !== undefined) info.subresource = subresource;
+  return info;
+}

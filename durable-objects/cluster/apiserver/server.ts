@@ -1,0 +1,173 @@
+// The cluster's kube-apiserver: routes a Kubernetes HTTP request to discovery, a verb handler or a
+// watch, and renders every failure as a metav1.Status.
+import { CompactedError } from "../store/errors";
+import { readBody } from "./body";
+import type { ApiContext, ApiResult, ResourceRequest, UserInfo } from "./context";
+import { aggregatedContentType, aggregatedDiscovery, aggregatedVersion, legacyDiscovery } from "./discovery";
+import { createObject } from "./handlers/create";
+import { deleteObject } from "./handlers/delete";
+import { getObject, listObjects } from "./handlers/read";
+import { updateObject } from "./handlers/update";
+import { negotiateObjectFormat } from "./negotiate";
+import { parseResourceVersion } from "./objects";
+import type { Registry } from "./registry";
+import { parseRequestInfo } from "./request-info";
+import { ApiError, errors } from "./status";
+import type { WatchHub } from "./watch/hub";
+
+export interface ServerInfo {
+  /** e.g. "v1.33.0": what /version reports (the kubectl dispatcher picks its binary from the minor). */
+  kubernetesVersion: string;
+}
+
+export class ApiServer {
+  constructor(
+    private readonly base: Omit<ApiContext, "user">,
+    private readonly registry: Registry,
+    private readonly watches: WatchHub,
+    private readonly info: ServerInfo,
+  ) {}
+
+  async handle(request: Request, user: UserInfo): Promise<Response> {
+    try {
+      return await this.route(request, { ...this.base, user });
+    } catch (err) {
+      if (err instanceof ApiError) return statusResponse(err);
+      console.error("internal error", err);
+      return statusResponse(errors.internal(err instanceof Error ? err.message : String(err)));
+    }
+  }
+
+  private async route(request: Request, ctx: ApiContext): Promise<Response> {
+    const url = new URL(request.url);
+    const info = parseRequestInfo(request.method, url);
+    if (!info) throw errors.pathNotFound();
+    const accept = request.headers.get("accept");
+
+    if (info.kind === "nonresource") return this.nonResource(request, info.path);
+    if (info.kind === "discovery") {
+      if (request.method !== "GET" && request.method !== "HEAD") throw errors.methodNotAllowed();
+      const v = info.version === undefined && (info.legacy || info.group === undefined) ? aggregatedVersion(accept) : null;
+      if (v) return json(aggregatedDiscovery(this.registry, info.legacy, v), 200, { "Content-Type": aggregatedContentType(v) });
+      return json(legacyDiscovery(this.registry, info, url.host));
+    }
+
+    const rt = this.registry.resource(info.group, info.version, info.resource);
+    if (!rt) throw errors.pathNotFound();
+    if (rt.namespaced === false && info.namespace !== undefined) throw errors.pathNotFound();
+    const req: ResourceRequest = { rt, query: url.searchParams };
+    if (info.namespace !== undefined) req.namespace = info.namespace;
+    if (info.name !== undefined) req.name = info.name;
+    if (info.subresource !== undefined) {
+      if (!rt.subresources.some((s) => s.name === info.subresource)) throw errors.pathNotFound();
+      req.subresource = info.subresource;
+    }
+    const allowed = info.subresource ? rt.subresources.find((s) => s.name === info.subresource)!.verbs : rt.verbs;
+    const verbAllowed = (allowed as string[]).includes(info.verb);
+    if (!verbAllowed) throw errors.methodNotAllowed();
+
+    switch (info.verb) {
+      case "get":
+        return result(getObject(ctx, req, negotiateObjectFormat(accept, url.searchParams)));
+      case "list":
+        return result(listObjects(ctx, req, negotiateObjectFormat(accept, url.searchParams)));
+      case "watch":
+        return this.watch(request, req, accept);
+      case "create":
+        req.body = await readBody(request);
+        return result(createObject(ctx, req));
+      case "update":
+        req.body = await readBody(request);
+        return result(updateObject(ctx, req));
+      case "delete":
+        req.body = await readBody(request);
+        return result(deleteObject(ctx, req));
+      default:
+        throw errors.methodNotAllowed();
+    }
+  }
+
+  private watch(request: Request, req: ResourceRequest, accept: string | null): Response {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      throw errors.badRequest("watch requests reach the cluster through the edge's watch relay");
+    }
+    const { query } = req;
+    if (query.get("sendInitialEvents") === "true") {
+      throw errors.invalid("ListOptions", "meta.k8s.io", "", [
+        { reason: "FieldValueForbidden", field: "sendInitialEvents", message: "Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled" },
+      ]);
+    }
+    const format = negotiateObjectFormat(accept, query);
+    let from: number | undefined;
+    try {
+      from = parseResourceVersion(query.get("resourceVersion"));
+    } catch {
+      throw errors.badRequest(`resourceVersion: Invalid value: ${JSON.stringify(query.get("resourceVersion"))}: must be a non-negative integer`);
+    }
+    const selectors = new URLSearchParams();
+    for (const k of ["labelSelector", "fieldSelector"]) {
+      const v = query.get(k);
+      if (v) selectors.set(k, v);
+    }
+    const spec = {
+      group: req.rt.group,
+      version: req.rt.version,
+      resource: req.rt.plural,
+      query: selectors.toString(),
+      format,
+      bookmarks: query.get("allowWatchBookmarks") === "true",
+      ...(req.namespace !== undefined ? { namespace: req.namespace } : {}),
+    };
+    // resourceVersion "0" or unset: the current state first, as synthetic ADDED events.
+    try {
+      return this.watches.open(spec, req.rt, from === 0 ? undefined : from);
+    } catch (err) {
+      if (err instanceof CompactedError) throw errors.expired(err.message);
+      throw err;
+    }
+  }
+
+  private nonResource(request: Request, path: string): Response {
+    if (request.method !== "GET" && request.method !== "HEAD") throw errors.methodNotAllowed();
+    switch (path) {
+      case "/version":
+        return json(versionInfo(this.info.kubernetesVersion));
+      case "/healthz":
+      case "/livez":
+      case "/readyz":
+        return new Response("ok", { headers: { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff" } });
+      default:
+        throw errors.pathNotFound();
+    }
+  }
+}
+
+export function versionInfo(gitVersion: string) {
+  const m = /^v(\d+)\.(\d+)\./.exec(gitVersion);
+  return {
+    major: m?.[1] ?? "1",
+    minor: m?.[2] ?? "33",
+    gitVersion,
+    gitCommit: "0000000000000000000000000000000000000000",
+    gitTreeState: "clean",
+    buildDate: "2026-01-01T00:00:00Z",
+    goVersion: "go1.24.0",
+    compiler: "gc",
+    platform: "linux/amd64",
+  };
+}
+
+function json(body: unknown, code = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status: code, headers: { "Content-Type": "application/json", ...headers } });
+}
+
+function result(r: ApiResult): Response {
+  return json(r.body, r.code, r.headers);
+}
+
+export function statusResponse(err: ApiError): Response {
+  const headers: Record<string, string> = {};
+  const retry = err.status.details?.retryAfterSeconds;
+  if (retry !== undefined) headers["Retry-After"] = String(retry);
+  return json(err.status, err.code, headers);
+}

@@ -1,0 +1,52 @@
+// Watch events as kube-apiserver writes them: {"type":…,"object":…}, one JSON line each.
+import type { KeyValue, StoreEvent } from "../../store/store";
+import type { ObjectFormat } from "../negotiate";
+import { toApiObject } from "../objects";
+import { columnDefinitions, tableRow } from "../printing/table";
+import { apiVersionOf, type JsonObject, type ResourceType } from "../registry/types";
+import type { Status } from "../status";
+
+export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
+
+export function eventLine(rt: ResourceType, type: WatchEventType, kv: KeyValue, format: ObjectFormat, now: number): string {
+  const obj = toApiObject(rt, { ...kv, value: structuredClone(kv.value) });
+  if (format.as === "table") {
+    const table = {
+      kind: "Table",
+      apiVersion: `meta.k8s.io/${format.table.version}`,
+      metadata: { resourceVersion: String(kv.modRevision) },
+      columnDefinitions: columnDefinitions(rt),
+      rows: [tableRow(rt, obj, now, format.table.includeObject)],
+    };
+    return JSON.stringify({ type, object: table }) + "\n";
+  }
+  return JSON.stringify({ type, object: obj }) + "\n";
+}
+
+export function bookmarkLine(rt: ResourceType, revision: number): string {
+  const object: JsonObject = { kind: rt.kind, apiVersion: apiVersionOf(rt), metadata: { resourceVersion: String(revision) } };
+  return JSON.stringify({ type: "BOOKMARK", object }) + "\n";
+}
+
+export function errorLine(status: Status): string {
+  return JSON.stringify({ type: "ERROR", object: status }) + "\n";
+}
+
+/** A store event's type as a given watcher sees it, or null when it should not see it. */
+export function visibleType(
+  event: StoreEvent,
+  matches: (obj: JsonObject) => boolean,
+  previous: () => JsonObject | null,
+  everything: boolean,
+): WatchEventType | null {
+  if (everything) return event.type;
+  const now = matches(event.kv.value);
+  if (event.type !== "MODIFIED") return now ? event.type : null;
+  // Selector transitions: an object that starts matching is ADDED, one that stops is DELETED.
+  const prev = previous();
+  const before = prev !== null && matches(prev);
+  if (now && before) return "MODIFIED";
+  if (now) return "ADDED";
+  if (before) return "DELETED";
+  return null;
+}

@@ -1,0 +1,97 @@
+// One Durable Object per cluster: the etcd (store), kube-apiserver, controllers and their timers.
+// Wiring only; each part lives in its own folder.
+import { DurableObject } from "cloudflare:workers";
+import { drizzle } from "drizzle-orm/durable-sqlite";
+import { migrate } from "drizzle-orm/durable-sqlite/migrator";
+import migrations from "../../migrations/cluster/migrations.js";
+import type { Env } from "../../worker/env";
+import type { ApiContext } from "./apiserver/context";
+import { createObject } from "./apiserver/handlers/create";
+import { builtinTypes, Registry } from "./apiserver/registry";
+import { namespaces } from "./apiserver/registry/core/namespace";
+import { ApiServer, statusResponse } from "./apiserver/server";
+import { errors } from "./apiserver/status";
+import { WatchHub } from "./apiserver/watch/hub";
+import { NamespaceController } from "./controllers/namespace/controller";
+import { decodeIdentity, IDENTITY_HEADER } from "./identity";
+import { Compactor } from "./store/compactor";
+import { Store } from "./store/store";
+import { ClusterClock } from "./timers/clock";
+import { Timers } from "./timers/timers";
+
+/** Namespaces every cluster starts with. */
+const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+const controllerUser = (name: string) => ({
+  username: `system:serviceaccount:kube-system:${name}`,
+  groups: ["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"],
+});
+
+export class ClusterDO extends DurableObject<Env> {
+  clock!: ClusterClock;
+  timers!: Timers;
+  store!: Store;
+  compactor!: Compactor;
+  registry!: Registry;
+  watches!: WatchHub;
+  api!: ApiServer;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    void ctx.blockConcurrencyWhile(async () => {
+      await migrate(drizzle(ctx.storage), migrations);
+      this.start();
+    });
+  }
+
+  private start(): void {
+    const sql = this.ctx.storage.sql;
+    this.clock = new ClusterClock(sql);
+    this.timers = new Timers(sql, this.ctx.storage, this.clock);
+    this.store = new Store(sql, this.ctx.storage, () => this.clock.now());
+    this.compactor = new Compactor(this.store, this.timers, () => this.clock.now());
+    this.registry = new Registry(builtinTypes);
+    this.watches = new WatchHub(this.ctx, this.store, this.registry, this.clock);
+    const base = { store: this.store, registry: this.registry, clock: this.clock };
+    this.api = new ApiServer(base, this.registry, this.watches, { kubernetesVersion: this.env.KUBERNETES_VERSION ?? "v1.33.0" });
+    const namespaceController = new NamespaceController({ ...base, user: controllerUser("namespace-controller") }, this.timers);
+    if (this.store.revision() === 0) this.bootstrap({ ...base, user: { username: "system:apiserver", groups: ["system:masters"] } });
+    namespaceController.resync();
+  }
+
+  /** A new cluster's first objects, written through the API like everything else. */
+  private bootstrap(ctx: ApiContext): void {
+    this.store.txn(() => {
+      for (const name of SYSTEM_NAMESPACES) {
+        createObject(ctx, { rt: namespaces, query: new URLSearchParams(), body: { apiVersion: "v1", kind: "Namespace", metadata: { name } } });
+      }
+    });
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    const identity = decodeIdentity(request.headers.get(IDENTITY_HEADER));
+    if (!identity) return statusResponse(errors.unauthorized());
+    return this.api.handle(request, identity);
+  }
+
+  override async alarm(): Promise<void> {
+    await this.timers.fireDue();
+  }
+
+  override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    this.watches.message(ws, message);
+  }
+
+  override webSocketClose(ws: WebSocket, code: number, reason: string): void {
+    this.watches.closed(ws);
+    try {
+      ws.close(code === 1005 ? 1000 : code, reason);
+    } catch {
+      // already closed
+    }
+  }
+
+  override webSocketError(ws: WebSocket): void {
+    this.watches.closed(ws);
+  }
+}

@@ -1,0 +1,26 @@
+// Who is asking, as the edge Worker vouches for it. The Worker strips any client-sent copy of this
+// header and sets its own; only the Worker can reach the Durable Object.
+import type { UserInfo } from "./apiserver/context";
+
+export const IDENTITY_HEADER = "x-kubedo-identity";
+/** Every header with this prefix is internal: clients' copies are dropped at the edge. */
+export const INTERNAL_HEADER_PREFIX = "x-kubedo-";
+
+export interface Identity extends UserInfo {
+  tenant: string;
+}
+
+export function encodeIdentity(id: Identity): string {
+  return encodeURIComponent(JSON.stringify(id));
+}
+
+export function decodeIdentity(header: string | null): Identity | null {
+  if (!header) return null;
+  try {
+    const v = JSON.parse(decodeURIComponent(header)) as Identity;
+    if (typeof v.username !== "string" || !Array.isArray(v.groups) || typeof v.tenant !== "string") return null;
+    return v;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,34 @@
+// Store failures, in etcd's terms. The API server maps them to metav1.Status.
+
+export class KeyExistsError extends Error {
+  constructor(readonly key: string) {
+    super(`key already exists: ${key}`);
+  }
+}
+
+export class KeyNotFoundError extends Error {
+  constructor(readonly key: string) {
+    super(`key not found: ${key}`);
+  }
+}
+
+/** A compare-on-mod-revision failed: the caller's view of the key is stale. */
+export class RevisionConflictError extends Error {
+  constructor(
+    readonly key: string,
+    readonly expected: number,
+    readonly actual: number,
+  ) {
+    super(`revision conflict on ${key}: expected ${expected}, found ${actual}`);
+  }
+}
+
+/** The requested revision was compacted away (etcd ErrCompacted → 410 Expired). */
+export class CompactedError extends Error {
+  constructor(
+    readonly requested: number,
+    readonly compacted: number,
+  ) {
+    super(`required revision ${requested} has been compacted (compact revision ${compacted})`);
+  }
+}

@@ -1,0 +1,96 @@
+// Delayed work as rows in the `timers` table, multiplexed on the Durable Object's single alarm.
+// The alarm is always set to the earliest due timer, and deleted when there is none: a cluster
+// with nothing due is never woken.
+import type { ClusterClock } from "./clock";
+
+export type TimerHandler = (name: string, payload: unknown) => void | Promise<void>;
+
+interface TimerRow {
+  name: string;
+  due_at: number;
+  payload: string;
+  [key: string]: SqlStorageValue;
+}
+
+export class Timers {
+  /** Wall-clock time the alarm is known to be set to; undefined = unknown (after a restart). */
+  private armedAt: number | null | undefined;
+  private readonly handlers = new Map<string, TimerHandler>();
+
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly storage: DurableObjectStorage,
+    private readonly clock: ClusterClock,
+  ) {}
+
+  /** Handlers are keyed by the timer name's prefix up to the first ':' (e.g. "compact", "namespace:demo" → "namespace"). */
+  on(kind: string, handler: TimerHandler): void {
+    this.handlers.set(kind, handler);
+  }
+
+  /**
+   * Schedules (or reschedules) a named timer. With `keepEarlier`, an existing earlier due time wins,
+   * so repeated requests for the same work collapse into one firing.
+   */
+  schedule(name: string, dueAt: number, payload: unknown = {}, opts: { keepEarlier?: boolean } = {}): void {
+    const onConflict = opts.keepEarlier
+      ? "DO UPDATE SET due_at = MIN(due_at, excluded.due_at), payload = excluded.payload"
+      : "DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload";
+    this.sql.exec(
+      `INSERT INTO timers (name, due_at, payload) VALUES (?, ?, ?) ON CONFLICT(name) ${onConflict}`,
+      name,
+      Math.floor(dueAt),
+      JSON.stringify(payload),
+    );
+    this.rearm();
+  }
+
+  cancel(name: string): void {
+    this.sql.exec("DELETE FROM timers WHERE name = ?", name);
+    this.rearm();
+  }
+
+  has(name: string): boolean {
+    return this.sql.exec("SELECT 1 FROM timers WHERE name = ?", name).toArray().length > 0;
+  }
+
+  pending(): { name: string; dueAt: number }[] {
+    return this.sql
+      .exec<TimerRow>("SELECT name, due_at, payload FROM timers ORDER BY due_at, name")
+      .toArray()
+      .map((r) => ({ name: r.name, dueAt: r.due_at }));
+  }
+
+  /**
+   * Runs every timer due by the cluster clock, oldest first, then re-arms for the next one.
+   * Delivery is at least once: a timer is removed only after its handler returned, and only if it
+   * was not rescheduled meanwhile.
+   */
+  async fireDue(): Promise<number> {
+    const due = this.sql
+      .exec<TimerRow>("SELECT name, due_at, payload FROM timers WHERE due_at <= ? ORDER BY due_at, name", this.clock.now())
+      .toArray();
+    let fired = 0;
+    for (const row of due) {
+      const handler = this.handlers.get(row.name.split(":", 1)[0] ?? "");
+      if (handler) await handler(row.name, JSON.parse(row.payload));
+      else console.warn(`timer ${row.name} has no handler; dropped`);
+      this.sql.exec("DELETE FROM timers WHERE name = ? AND due_at = ?", row.name, row.due_at);
+      fired++;
+    }
+    this.armedAt = undefined; // the alarm that woke us is consumed
+    this.rearm();
+    return fired;
+  }
+
+  /** Points the single DO alarm at the earliest timer (or clears it). */
+  rearm(): void {
+    const next = this.sql.exec<{ due: number | null }>("SELECT MIN(due_at) AS due FROM timers").toArray()[0]?.due ?? null;
+    const wall = next === null ? null : this.clock.toWallClock(next);
+    if (wall === this.armedAt) return;
+    this.armedAt = wall;
+    // Not awaited: the output gate holds our response until the alarm write is durable.
+    if (wall === null) void this.storage.deleteAlarm();
+    else void this.storage.setAlarm(wall);
+  }
+}

@@ -1,0 +1,89 @@
+// The edge half of a watch. The Worker holds the client's chunked HTTP stream and subscribes to the
+// cluster DO over a WebSocket the DO accepts as hibernatable, so an idle cluster with open watches
+// sleeps. The relay also enforces what kube-apiserver enforces on a watch: a server-side timeout
+// (with a last bookmark for informers), and a cut-off for clients that stop reading.
+
+/** A watcher that leaves this much unread is cut off (it reconnects and resumes from its resourceVersion). */
+export const SLOW_WATCHER_BACKLOG_BYTES = 8 * 1024 * 1024;
+/** kube-apiserver's default: a random timeout between --min-request-timeout (1800 s) and twice that. */
+const MIN_REQUEST_TIMEOUT_S = 1800;
+/** After asking for a final bookmark, how long to wait for it before closing. */
+const FINAL_BOOKMARK_WAIT_MS = 250;
+
+export function watchTimeoutMs(query: URLSearchParams): number {
+  const requested = Number(query.get("timeoutSeconds"));
+  if (Number.isFinite(requested) && requested > 0) return requested * 1000;
+  return Math.floor(MIN_REQUEST_TIMEOUT_S * (1 + Math.random())) * 1000;
+}
+
+export function isWatchRequest(method: string, url: URL): boolean {
+  if (method !== "GET") return false;
+  const w = url.searchParams.get("watch");
+  return w === "true" || w === "1" || /^\/apis?\/(?:[^/]+\/)?[^/]+\/watch\//.test(url.pathname);
+}
+
+export async function relayWatch(stub: { fetch(req: Request): Promise<Response> }, doRequest: Request, url: URL, clientSignal: AbortSignal): Promise<Response> {
+  const headers = new Headers(doRequest.headers);
+  headers.set("Upgrade", "websocket");
+  const upstream = await stub.fetch(new Request(doRequest.url, { method: "GET", headers }));
+  const ws = upstream.webSocket;
+  if (upstream.status !== 101 || !ws) return new Response(upstream.body, upstream); // a Status error
+  ws.accept();
+
+  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>(
+    undefined,
+    new ByteLengthQueuingStrategy({ highWaterMark: 1024 * 1024 }),
+    new ByteLengthQueuingStrategy({ highWaterMark: 0 }),
+  );
+  const writer = writable.getWriter();
+  const encoder = new TextEncoder();
+  const bookmarks = url.searchParams.get("allowWatchBookmarks") === "true";
+  let done = false;
+
+  const finish = (code = 1000, reason = "watch ended") => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    try {
+      ws.close(code, reason);
+    } catch {
+      // already closed
+    }
+    writer.close().catch(() => {});
+  };
+
+  ws.addEventListener("message", (event) => {
+    if (done) return;
+    const chunk = typeof event.data === "string" ? encoder.encode(event.data) : new Uint8Array(event.data as ArrayBuffer);
+    writer.write(chunk).catch(() => finish(1001, "client went away"));
+    if ((writer.desiredSize ?? 0) < -SLOW_WATCHER_BACKLOG_BYTES) {
+      done = true;
+      clearTimeout(timer);
+      try {
+        ws.close(1008, "slow watcher");
+      } catch {
+        // already closed
+      }
+      writer.abort(new Error("watcher too slow")).catch(() => {});
+    }
+  });
+  ws.addEventListener("close", () => finish());
+  ws.addEventListener("error", () => finish(1011, "upstream error"));
+  clientSignal.addEventListener("abort", () => finish(1001, "client went away"));
+
+  const timer = setTimeout(() => {
+    if (!bookmarks) return finish();
+    try {
+      ws.send("bookmark");
+    } catch {
+      return finish();
+    }
+    setTimeout(() => finish(), FINAL_BOOKMARK_WAIT_MS);
+  }, watchTimeoutMs(url.searchParams));
+
+  // Headers go out now, before any event: kubectl waits for them (KUBECTL.md §0.3).
+  return new Response(readable, {
+    status: 200,
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-cache, private", "X-Content-Type-Options": "nosniff" },
+  });
+}
