@@ -81,9 +81,16 @@ export async function relayWatch(stub: { fetch(req: Request): Promise<Response> 
     setTimeout(() => finish(), FINAL_BOOKMARK_WAIT_MS);
   }, watchTimeoutMs(url.searchParams));
 
-  // Headers go out now, before any event: kubectl waits for them (KUBECTL.md §0.3).
+  // Headers go out now, before any event: kubectl waits for them (KUBECTL.md §0.3). The stream must
+  // not be compressed: a gzip encoder holds events back until its buffer fills. "identity" keeps
+  // Miniflare's (and Cloudflare's) automatic compression off; no-transform asks proxies the same.
   return new Response(readable, {
     status: 200,
-    headers: { "Content-Type": "application/json", "Cache-Control": "no-cache, private", "X-Content-Type-Options": "nosniff" },
+    headers: {
+      "Content-Type": "application/json",
+      "Content-Encoding": "identity",
+      "Cache-Control": "no-cache, private, no-transform",
+      "X-Content-Type-Options": "nosniff",
+    },
   });
 }

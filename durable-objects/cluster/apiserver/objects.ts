@@ -14,11 +14,10 @@ export function metadataOf(obj: JsonObject): JsonObject {
 
 /** The object as clients see it: kind, apiVersion and the resourceVersion of its revision. */
 export function toApiObject(rt: ResourceType, kv: KeyValue): JsonObject {
-  const obj = kv.value;
-  obj.apiVersion = apiVersionOf(rt);
-  obj.kind = rt.kind;
-  metadataOf(obj).resourceVersion = String(kv.modRevision);
-  return obj;
+  // A shallow copy: the stored value may be shared with other readers of the same event.
+  const { apiVersion: _v, kind: _k, metadata, ...rest } = kv.value;
+  const meta = { ...(metadata as JsonObject | undefined), resourceVersion: String(kv.modRevision) };
+  return { apiVersion: apiVersionOf(rt), kind: rt.kind, metadata: meta, ...rest };
 }
 
 /** The form written to the store: no resourceVersion, no selfLink. */

@@ -160,11 +160,15 @@ export class Store {
     });
   }
 
-  /** Deletes the key; returns its last value at the deletion's revision. */
-  delete(key: string, expectedModRevision?: number): KeyValue {
+  /**
+   * Deletes the key; returns its last value at the deletion's revision. `finalValue` replaces that
+   * last value (an update that released the last finalizer is recorded as one deletion).
+   */
+  delete(key: string, expectedModRevision?: number, finalValue?: JsonObject): KeyValue {
     return this.txn(() => {
       const latest = this.requireLive(key, expectedModRevision);
-      return this.append({ ...latest, id: this.rev + 1, created: 0, deleted: 1, prev_revision: latest.id, version: 0 });
+      const value = finalValue ? JSON.stringify(finalValue) : latest.value;
+      return this.append({ ...latest, id: this.rev + 1, created: 0, deleted: 1, prev_revision: latest.id, version: 0, value });
     });
   }
 

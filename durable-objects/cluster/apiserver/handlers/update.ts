@@ -83,10 +83,7 @@ export function commitUpdate(
   }
   try {
     if (readyToRemove(rt, obj)) {
-      const kv = ctx.store.txn(() => {
-        ctx.store.update(key, toStored(obj), modRevision);
-        return ctx.store.delete(key);
-      });
+      const kv = ctx.store.delete(key, modRevision, toStored(obj));
       return { code: 200, body: toApiObject(rt, kv), headers };
     }
     return { code: 200, body: toApiObject(rt, ctx.store.update(key, toStored(obj), modRevision)), headers };

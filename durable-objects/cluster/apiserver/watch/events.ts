@@ -9,7 +9,7 @@ import type { Status } from "../status";
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
 
 export function eventLine(rt: ResourceType, type: WatchEventType, kv: KeyValue, format: ObjectFormat, now: number): string {
-  const obj = toApiObject(rt, { ...kv, value: structuredClone(kv.value) });
+  const obj = toApiObject(rt, kv);
   if (format.as === "table") {
     const table = {
       kind: "Table",

@@ -1,0 +1,37 @@
+// npm start: migrate local D1, seed the dev tenant/token/cluster, write .kubedo/kubeconfig and run
+// the whole service with `wrangler dev` over HTTPS. State persists under .wrangler/state.
+import { join } from "node:path";
+import { applyMigrations, assertPortFree, ROOT, seedDev, startWranglerDev, writeKubeconfig } from "./dev-env.mjs";
+
+const port = Number(process.env.PORT ?? 8787);
+if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+  console.error(`PORT must be a TCP port number, got ${JSON.stringify(process.env.PORT)}`);
+  process.exit(1);
+}
+const persistTo = join(ROOT, ".wrangler", "state");
+
+try {
+  await assertPortFree(port);
+  console.log("Applying D1 migrations (local)…");
+  applyMigrations(persistTo);
+  const { token, clusterId } = seedDev(persistTo, join(ROOT, ".kubedo", "dev.json"));
+  const kubeconfig = join(ROOT, ".kubedo", "kubeconfig");
+  const server = `https://127.0.0.1:${port}/clusters/${clusterId}`;
+  writeKubeconfig(kubeconfig, { server, token });
+  console.log(`Starting wrangler dev on https://127.0.0.1:${port} …`);
+  const { child, exited } = await startWranglerDev({ port, persistTo });
+  for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+  console.log(`
+Kubedo is running.
+  Console:    https://127.0.0.1:${port}/
+  Cluster:    local (${clusterId}) at ${server}
+  Kubeconfig: ${kubeconfig}
+
+  export KUBECONFIG=${kubeconfig}
+  kubectl get namespaces
+`);
+  process.exit(await exited);
+} catch (err) {
+  console.error(`npm start: ${err.message}`);
+  process.exit(1);
+}
