@@ -8,14 +8,16 @@ if (!Number.isInteger(port) || port <= 0 || port > 65535) {
   console.error(`PORT must be a TCP port number, got ${JSON.stringify(process.env.PORT)}`);
   process.exit(1);
 }
-const persistTo = join(ROOT, ".wrangler", "state");
+// Overridable so tests can run a second, isolated instance.
+const persistTo = process.env.KUBEDO_STATE_DIR ?? join(ROOT, ".wrangler", "state");
+const kubedoDir = process.env.KUBEDO_DIR ?? join(ROOT, ".kubedo");
 
 try {
   await assertPortFree(port);
   console.log("Applying D1 migrations (local)…");
   applyMigrations(persistTo);
-  const { token, clusterId } = seedDev(persistTo, join(ROOT, ".kubedo", "dev.json"));
-  const kubeconfig = join(ROOT, ".kubedo", "kubeconfig");
+  const { token, clusterId } = seedDev(persistTo, join(kubedoDir, "dev.json"));
+  const kubeconfig = join(kubedoDir, "kubeconfig");
   const server = `https://127.0.0.1:${port}/clusters/${clusterId}`;
   writeKubeconfig(kubeconfig, { server, token });
   console.log(`Starting wrangler dev on https://127.0.0.1:${port} …`);

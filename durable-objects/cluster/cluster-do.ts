@@ -94,4 +94,23 @@ export class ClusterDO extends DurableObject<Env> {
   override webSocketError(ws: WebSocket): void {
     this.watches.closed(ws);
   }
+
+  // ---- BENCH HOOK, used only by `npm run bench` (bench/store.mjs) ----
+  /**
+   * Runs `n` store operations of one kind in this one call, on keys `${prefix}${i}` for i in
+   * [from, from + n): create, update, get, or list(prefix, { limit }) repeated n times. `clockMs` is
+   * performance.now() across the loop: 1 ms resolution under local workerd, frozen (0) in production.
+   * Returns JSON text { revision, items, clockMs } (a plain string crosses Miniflare's Node proxy as is).
+   */
+  benchStore(op: "noop" | "create" | "update" | "get" | "list", prefix: string, from = 0, n = 1, value: Record<string, unknown> = {}, limit = 0): string {
+    const t0 = performance.now();
+    let items = 0;
+    for (let i = from; i < from + n; i++) {
+      if (op === "create") this.store.create(prefix + i, value);
+      else if (op === "update") this.store.update(prefix + i, value);
+      else if (op === "get") items += this.store.get(prefix + i) ? 1 : 0;
+      else if (op === "list") items += this.store.list(prefix, { limit }).items.length;
+    }
+    return JSON.stringify({ revision: this.store.revision(), items, clockMs: performance.now() - t0 });
+  }
 }

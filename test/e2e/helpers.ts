@@ -1,0 +1,107 @@
+// Helpers for end-to-end tests: the real kubectl binaries and `npm start` as a child process.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+const KUBECTL_DIR = "/usr/lib/google-cloud-sdk/bin";
+
+/** The versioned kubectl binary; a missing one fails the test (it never skips). */
+export function kubectlBinary(version: string): string {
+  const bin = join(KUBECTL_DIR, `kubectl.${version}`);
+  if (!existsSync(bin)) throw new Error(`kubectl ${version} is required for end-to-end tests but ${bin} does not exist`);
+  return bin;
+}
+
+export interface Kubectl {
+  version: string;
+  run(args: string[], opts?: { timeoutMs?: number }): { code: number | null; stdout: string; stderr: string };
+  spawn(args: string[]): ChildProcess;
+}
+
+/** kubectl of one version, with its own kubeconfig and a fresh discovery cache directory. */
+export function kubectl(version: string, kubeconfig: string): Kubectl {
+  const bin = kubectlBinary(version);
+  const cacheDir = mkdtempSync(join(tmpdir(), `kubedo-kubectl-cache-${version}-`));
+  const base = ["--kubeconfig", kubeconfig, "--cache-dir", cacheDir];
+  return {
+    version,
+    run(args, opts = {}) {
+      const res = spawnSync(bin, [...base, ...args], { encoding: "utf8", timeout: opts.timeoutMs ?? 60_000 });
+      return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+    },
+    spawn(args) {
+      return spawn(bin, [...base, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    },
+  };
+}
+
+export interface Output {
+  text(): string;
+  /** Resolves with everything printed so far once `pattern` matches it. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+}
+
+/** Accumulates a child's stdout and stderr from now on. */
+export function collect(child: ChildProcess): Output {
+  let out = "";
+  const waiters = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    out += chunk.toString();
+    for (const w of waiters) w();
+  };
+  child.stdout?.on("data", onData);
+  child.stderr?.on("data", onData);
+  let exited = child.exitCode !== null;
+  child.once("exit", () => {
+    exited = true;
+    for (const w of waiters) w();
+  });
+  return {
+    text: () => out,
+    waitFor(pattern, timeoutMs = 30_000) {
+      return new Promise((resolveOut, reject) => {
+        const check = () => {
+          if (pattern.test(out)) return finish(() => resolveOut(out));
+          if (exited) return finish(() => reject(new Error(`process exited (${child.exitCode}) before ${pattern} appeared:\n${out}`)));
+        };
+        const timer = setTimeout(() => finish(() => reject(new Error(`timed out waiting for ${pattern} in output:\n${out}`))), timeoutMs);
+        const finish = (then: () => void) => {
+          clearTimeout(timer);
+          waiters.delete(check);
+          then();
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
+
+/** Resolves with the exit code, also when the child has already exited. */
+export function exitCode(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((r) => child.once("exit", (code) => r(code)));
+}
+
+export function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolveStop) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolveStop();
+    child.once("exit", () => resolveStop());
+    child.kill("SIGTERM");
+    setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+  });
+}
+
+export function npmStart(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [join(ROOT, "scripts", "start.mjs")], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+export function hasCommand(cmd: string): boolean {
+  return spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
+}
