@@ -72,15 +72,43 @@ export function seedDev(persistTo, stateFile) {
   return state;
 }
 
-export function kubeconfigYaml({ server, token, name = "kubedo-local" }) {
+/**
+ * A self-signed certificate for localhost/127.0.0.1 in `dir` (made once with openssl, reused while
+ * valid): wrangler dev serves it and the kubeconfig trusts exactly it, so kubectl verifies TLS.
+ * Without openssl, returns null: wrangler's own certificate is used and the kubeconfig skips
+ * verification (kubectl sends tokens only over TLS, so plain HTTP is not an option).
+ */
+export function ensureDevCertificate(dir) {
+  const cert = join(dir, "tls.crt");
+  const key = join(dir, "tls.key");
+  if (existsSync(cert) && existsSync(key)) {
+    const check = spawnSync("openssl", ["x509", "-in", cert, "-noout", "-checkend", String(7 * 24 * 3600)], { encoding: "utf8" });
+    if (check.status === 0) return { cert, key };
+  }
+  mkdirSync(dir, { recursive: true });
+  const res = spawnSync(
+    "openssl",
+    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "365", "-subj", "/CN=kubedo-local",
+      "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", cert],
+    { encoding: "utf8" },
+  );
+  if (res.error || res.status !== 0) return null;
+  chmodSync(key, 0o600);
+  return { cert, key };
+}
+
+export function kubeconfigYaml({ server, token, caFile, name = "kubedo-local" }) {
+  const trust = caFile
+    ? `    certificate-authority-data: ${readFileSync(caFile).toString("base64")}`
+    : `    # No local certificate (openssl missing): wrangler dev's own self-signed one is not verifiable.
+    insecure-skip-tls-verify: true`;
   return `apiVersion: v1
 kind: Config
 clusters:
 - name: ${name}
   cluster:
     server: ${server}
-    # wrangler dev serves a self-signed certificate; kubectl sends tokens only over TLS.
-    insecure-skip-tls-verify: true
+${trust}
 users:
 - name: ${name}
   user:
@@ -114,8 +142,9 @@ export function healthz(port) {
 }
 
 /** Starts `wrangler dev` over HTTPS on 127.0.0.1:port and resolves once /healthz answers. */
-export async function startWranglerDev({ port, persistTo, stdio = "inherit", timeoutMs = 120_000, vars = {} }) {
+export async function startWranglerDev({ port, persistTo, tls, stdio = "inherit", timeoutMs = 120_000, vars = {} }) {
   const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--local-protocol", "https", "--persist-to", persistTo, "--show-interactive-dev-session=false", "--log-level", "warn"];
+  if (tls) args.push("--https-key-path", tls.key, "--https-cert-path", tls.cert);
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn(WRANGLER, args, { cwd: ROOT, stdio: ["ignore", stdio, stdio], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });
   const exited = new Promise((r) => child.once("exit", (code) => r(code)));

@@ -1,7 +1,7 @@
 // npm start: migrate local D1, seed the dev tenant/token/cluster, write .kubedo/kubeconfig and run
 // the whole service with `wrangler dev` over HTTPS. State persists under .wrangler/state.
 import { join } from "node:path";
-import { applyMigrations, assertPortFree, ROOT, seedDev, startWranglerDev, writeKubeconfig } from "./dev-env.mjs";
+import { applyMigrations, assertPortFree, ensureDevCertificate, ROOT, seedDev, startWranglerDev, writeKubeconfig } from "./dev-env.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
@@ -19,9 +19,11 @@ try {
   const { token, clusterId } = seedDev(persistTo, join(kubedoDir, "dev.json"));
   const kubeconfig = join(kubedoDir, "kubeconfig");
   const server = `https://127.0.0.1:${port}/clusters/${clusterId}`;
-  writeKubeconfig(kubeconfig, { server, token });
+  const tls = ensureDevCertificate(join(kubedoDir, "tls"));
+  if (!tls) console.warn("openssl not found: using wrangler's certificate; the kubeconfig skips TLS verification.");
+  writeKubeconfig(kubeconfig, { server, token, caFile: tls?.cert });
   console.log(`Starting wrangler dev on https://127.0.0.1:${port} …`);
-  const { child, exited } = await startWranglerDev({ port, persistTo });
+  const { child, exited } = await startWranglerDev({ port, persistTo, tls });
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
   console.log(`
 Kubedo is running.
