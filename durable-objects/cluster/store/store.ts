@@ -92,6 +92,15 @@ export class Store {
     return row && !row.deleted ? toKeyValue(row) : null;
   }
 
+  /**
+   * The row written at exactly `modRevision` for `key` (live or tombstone), or null if compacted away.
+   * Watches use it for an event's previous state, which compaction keeps while the event is replayable.
+   */
+  at(key: string, modRevision: number): KeyValue | null {
+    const row = this.sql.exec<Row>(`SELECT ${COLUMNS} FROM kv WHERE id = ? AND name = ?`, modRevision, key).toArray()[0];
+    return row ? toKeyValue(row) : null;
+  }
+
   /** The live keys under `prefix`, in key order, as of one revision. */
   list(prefix: string, opts: ListOptions = {}): ListResult {
     const at = this.readRevision(opts.revision);
@@ -196,7 +205,16 @@ export class Store {
     }
     const events = this.pending;
     this.pending = [];
-    if (events.length > 0) for (const listener of this.listeners) listener(events, this.rev);
+    if (events.length > 0) {
+      for (const listener of this.listeners) {
+        // The write is committed: a listener's failure must not turn it into an error for the writer.
+        try {
+          listener(events, this.rev);
+        } catch (err) {
+          console.error("store commit listener failed", err);
+        }
+      }
+    }
     return result;
   }
 

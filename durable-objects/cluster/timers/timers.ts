@@ -3,6 +3,9 @@
 // with nothing due is never woken.
 import type { ClusterClock } from "./clock";
 
+/** A timer whose handler threw runs again after this long. */
+const RETRY_MS = 10_000;
+
 export type TimerHandler = (name: string, payload: unknown) => void | Promise<void>;
 
 interface TimerRow {
@@ -73,9 +76,15 @@ export class Timers {
     let fired = 0;
     for (const row of due) {
       const handler = this.handlers.get(row.name.split(":", 1)[0] ?? "");
-      if (handler) await handler(row.name, JSON.parse(row.payload));
-      else console.warn(`timer ${row.name} has no handler; dropped`);
-      this.sql.exec("DELETE FROM timers WHERE name = ? AND due_at = ?", row.name, row.due_at);
+      try {
+        if (handler) await handler(row.name, JSON.parse(row.payload));
+        else console.warn(`timer ${row.name} has no handler; dropped`);
+        this.sql.exec("DELETE FROM timers WHERE name = ? AND due_at = ?", row.name, row.due_at);
+      } catch (err) {
+        // One failing timer must not hold up the others: it runs again a little later.
+        console.error(`timer ${row.name} failed; retrying in ${RETRY_MS} ms`, err);
+        this.sql.exec("UPDATE timers SET due_at = ? WHERE name = ? AND due_at = ?", this.clock.now() + RETRY_MS, row.name, row.due_at);
+      }
       fired++;
     }
     this.armedAt = undefined; // the alarm that woke us is consumed

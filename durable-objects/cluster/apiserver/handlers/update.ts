@@ -53,6 +53,7 @@ export function updateObject(ctx: ApiContext, req: ResourceRequest): ApiResult {
     if (old.status === undefined) delete obj.status;
     else obj.status = old.status;
   }
+  rt.prepareForUpdate?.(obj, old);
   rt.defaults?.(obj);
   if (rt.generation && !deepEqual(obj.spec, old.spec)) meta.generation = ((oldMeta.generation as number | undefined) ?? 0) + 1;
   causes.push(...validateObjectMeta(rt, obj), ...(rt.validate?.(obj, old) ?? []));

@@ -41,6 +41,8 @@ export interface ResourceType {
   selectableFields?: Record<string, (obj: JsonObject) => string | undefined>;
   /** Fills in what kube-apiserver defaults on create and update. */
   defaults?(obj: JsonObject): void;
+  /** Resets what a main-resource update may not change (kube's PrepareForUpdate), after system fields. */
+  prepareForUpdate?(obj: JsonObject, old: JsonObject): void;
   /** Type-specific validation on create (and on update with `old`). Returns field causes. */
   validate?(obj: JsonObject, old?: JsonObject): StatusCause[];
   /** Whether metadata.generation is kept (1 on create, +1 on every spec change). */

@@ -30,6 +30,8 @@ export interface WatchSpec {
   query: string;
   format: ObjectFormat;
   bookmarks: boolean;
+  /** Events at or below this revision are never sent (a watch from a revision not yet reached waits for it). */
+  after: number;
 }
 
 interface LiveWatch {
@@ -56,7 +58,7 @@ export class WatchHub {
    * Opens a watch from `fromRevision` (undefined: the current state as synthetic ADDED events first).
    * Throws an ApiError for a request that cannot be served before the socket is opened.
    */
-  open(spec: WatchSpec, rt: ResourceType, fromRevision: number | undefined): Response {
+  open(spec: Omit<WatchSpec, "after">, rt: ResourceType, fromRevision: number | undefined): Response {
     if (this.ctx.getWebSockets(WATCH_TAG).length >= MAX_WATCHES) {
       throw errors.tooManyRequests("too many open watches on this cluster", 1);
     }
@@ -64,18 +66,16 @@ export class WatchHub {
     const pair = new WebSocketPair();
     const server = pair[1];
     this.ctx.acceptWebSocket(server, [WATCH_TAG]);
-    server.serializeAttachment(spec);
-    const watch: LiveWatch = { spec, rt, prefix: this.prefixFor(rt, spec, filter), filter, lastBookmark: this.clock.now() };
-    this.live.set(server, watch);
-
-    // Replay runs synchronously, so no commit can slip between it and the live events.
+    const prefix = this.prefixFor(rt, spec, filter);
     const out = new Batcher(server);
     const now = this.clock.now();
+
+    // Replay runs synchronously, so no commit can slip between it and the live events.
     if (fromRevision === undefined) {
       let startAfter: string | undefined;
       let revision: number | undefined;
       for (;;) {
-        const page = this.store.list(watch.prefix, { startAfter, revision, limit: 500 });
+        const page = this.store.list(prefix, { startAfter, revision, limit: 500 });
         revision = page.revision;
         for (const kv of page.items) if (filter.matches(kv.value)) out.add(eventLine(rt, "ADDED", kv, spec.format, now));
         if (!page.more) break;
@@ -83,6 +83,10 @@ export class WatchHub {
       }
       fromRevision = revision!;
     }
+    const fullSpec: WatchSpec = { ...spec, after: fromRevision };
+    server.serializeAttachment(fullSpec);
+    const watch: LiveWatch = { spec: fullSpec, rt, prefix, filter, lastBookmark: now };
+    this.live.set(server, watch);
     try {
       let after = fromRevision;
       for (;;) {
@@ -131,7 +135,7 @@ export class WatchHub {
       if (!watch) continue;
       const out = new Batcher(ws);
       for (const e of events) {
-        if (!e.kv.key.startsWith(watch.prefix)) continue;
+        if (e.kv.modRevision <= watch.spec.after || !e.kv.key.startsWith(watch.prefix)) continue;
         // Watchers that see the same event the same way share one rendering.
         const cacheKey = watch.filter.everything ? `${e.kv.modRevision}|${watch.spec.group}/${watch.spec.resource}|${JSON.stringify(watch.spec.format)}` : undefined;
         let line = cacheKey ? rendered.get(cacheKey) : undefined;
@@ -153,7 +157,7 @@ export class WatchHub {
     const type = visibleType(
       event,
       (o) => watch.filter.matches(o),
-      () => this.store.get(event.kv.key, event.prevRevision)?.value ?? null,
+      () => (event.prevRevision ? this.store.at(event.kv.key, event.prevRevision)?.value ?? null : null),
       watch.filter.everything,
     );
     return type ? eventLine(watch.rt, type, event.kv, watch.spec.format, now) : null;
@@ -181,7 +185,7 @@ export class WatchHub {
   }
 
   /** The narrowest key prefix: one namespace, or one object for metadata.name=X. */
-  private prefixFor(rt: ResourceType, spec: WatchSpec, filter: ObjectFilter): string {
+  private prefixFor(rt: ResourceType, spec: Pick<WatchSpec, "namespace">, filter: ObjectFilter): string {
     const base = storagePrefix(rt, spec.namespace);
     // A name filter narrows to the key itself (plus nothing else: keys never contain "/" after the name).
     return filter.name !== undefined && !filter.name.includes("/") ? `${base}${filter.name}` : base;

@@ -43,6 +43,13 @@ export const namespaces: ResourceType = {
     if (!status.phase) status.phase = "Active";
     obj.status = status;
   },
+  prepareForUpdate(obj, old) {
+    // spec.finalizers changes only through the finalize subresource.
+    const oldFinalizers = (old.spec as JsonObject | undefined)?.finalizers;
+    obj.spec = { ...((obj.spec as JsonObject | undefined) ?? {}) };
+    if (oldFinalizers === undefined) delete (obj.spec as JsonObject).finalizers;
+    else (obj.spec as JsonObject).finalizers = oldFinalizers;
+  },
   validate(obj) {
     const spec = (obj.spec ?? {}) as JsonObject;
     const causes: StatusCause[] = [];
