@@ -101,6 +101,16 @@ export function checkTypeMeta(rt: ResourceType, obj: JsonObject): void {
   obj.kind = rt.kind;
 }
 
+/** The common start of a create or update: the body as this type's object, dry run, field warnings. */
+export function decodeWriteBody(req: ResourceRequest) {
+  if (!req.body) throw errors.badRequest("the body of the request is empty");
+  const obj = req.body as JsonObject;
+  const dryRun = isDryRun(req.query);
+  checkTypeMeta(req.rt, obj);
+  const warnings = checkUnknownFields(req.rt, req, obj);
+  return { obj, meta: metadataOf(obj), dryRun, warnings };
+}
+
 /** Whether an object marked for deletion has nothing left holding it. */
 export function readyToRemove(rt: ResourceType, obj: JsonObject): boolean {
   const meta = metadataOf(obj);

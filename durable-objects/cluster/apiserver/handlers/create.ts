@@ -1,21 +1,15 @@
 // POST: create an object (generateName, defaulting, validation, dry run), 201 with the stored object.
 import type { ApiContext, ApiResult, ResourceRequest } from "../context";
-import { generateName, metadataOf, toApiObject, toStored } from "../objects";
+import { generateName, toApiObject, toStored } from "../objects";
 import { storageKey } from "../registry";
-import type { JsonObject } from "../registry/types";
 import { errors } from "../status";
 import { validateObjectMeta } from "../validation/object-meta";
-import { admitNamespace, checkTypeMeta, checkUnknownFields, isDryRun, translateStoreError } from "./common";
+import { admitNamespace, decodeWriteBody, translateStoreError } from "./common";
 
 export function createObject(ctx: ApiContext, req: ResourceRequest): ApiResult {
   const { rt } = req;
   if (req.subresource) throw errors.methodNotAllowed();
-  if (!req.body) throw errors.badRequest("the body of the request is empty");
-  const obj = req.body as JsonObject;
-  const dryRun = isDryRun(req.query);
-  checkTypeMeta(rt, obj);
-  const warnings = checkUnknownFields(rt, req, obj);
-  const meta = metadataOf(obj);
+  const { obj, meta, dryRun, warnings } = decodeWriteBody(req);
 
   if (meta.resourceVersion) throw errors.badRequest("resourceVersion should not be set on objects to be created");
   if (rt.namespaced) {

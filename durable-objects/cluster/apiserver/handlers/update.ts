@@ -5,7 +5,7 @@ import { storageKey } from "../registry";
 import type { JsonObject, ResourceType } from "../registry/types";
 import { errors } from "../status";
 import { validateObjectMeta, validateObjectMetaUpdate } from "../validation/object-meta";
-import { checkTypeMeta, checkUnknownFields, gr, isDryRun, readyToRemove, translateStoreError } from "./common";
+import { decodeWriteBody, gr, isDryRun, readyToRemove, translateStoreError } from "./common";
 import { warningHeaders } from "./create";
 
 /** Server-owned metadata that an update keeps from the stored object. */
@@ -15,12 +15,7 @@ export function updateObject(ctx: ApiContext, req: ResourceRequest): ApiResult {
   const { rt } = req;
   if (req.subresource === "finalize" && rt.kind === "Namespace") return finalizeNamespace(ctx, req);
   if (req.subresource) throw errors.pathNotFound();
-  if (!req.body) throw errors.badRequest("the body of the request is empty");
-  const obj = req.body as JsonObject;
-  const dryRun = isDryRun(req.query);
-  checkTypeMeta(rt, obj);
-  const warnings = checkUnknownFields(rt, req, obj);
-  const meta = metadataOf(obj);
+  const { obj, meta, dryRun, warnings } = decodeWriteBody(req);
   const name = req.name!;
   if (meta.name !== undefined && meta.name !== name) {
     throw errors.badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
