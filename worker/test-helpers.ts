@@ -112,7 +112,7 @@ export class WatchReader {
     this.reader = response.body.getReader();
   }
 
-  /** The next event, or null if the stream ended (or nothing arrived within `timeoutMs`, when `orTimeout`). */
+  /** The next event, or null if the stream ended or nothing arrived within `timeoutMs`. */
   async next(timeoutMs = 5_000): Promise<WatchEvent | null> {
     for (;;) {
       const nl = this.buffer.indexOf("\n");
@@ -168,7 +168,7 @@ export class WatchReader {
   private async read(timeoutMs: number): Promise<ReadableStreamReadResult<Uint8Array> | "timeout"> {
     // A read that timed out stays pending; the next call picks up its result.
     this.pendingRead ??= this.reader.read();
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: ReturnType<typeof setTimeout> | null = null;
     const timeout = new Promise<"timeout">((resolve) => {
       timer = setTimeout(() => resolve("timeout"), timeoutMs);
     });

@@ -2,6 +2,7 @@
 // cluster is theirs, replaces any client-sent internal headers with the identity, and forwards to
 // the cluster's Durable Object (watches through the relay).
 import { Hono } from "hono";
+import { MAX_BODY_BYTES } from "../../durable-objects/cluster/apiserver/body";
 import { encodeIdentity, IDENTITY_HEADER, INTERNAL_HEADER_PREFIX } from "../../durable-objects/cluster/identity";
 import { authenticate, bearerToken, ownedCluster } from "../auth/authenticate";
 import type { Env } from "../env";
@@ -34,6 +35,10 @@ export const clusterRoutes = new Hono<{ Bindings: Env }>().all("/:cluster/*", as
   const stub = c.env.CLUSTER.get(c.env.CLUSTER.idFromName(clusterId));
   if (isWatchRequest(c.req.method, target)) {
     return relayWatch(stub, new Request(target, { method: "GET", headers }), target, c.req.raw.signal);
+  }
+  const declared = Number(c.req.header("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) {
+    return statusJson(413, "RequestEntityTooLarge", `the request body is larger than the limit of ${MAX_BODY_BYTES} bytes`);
   }
   const init: RequestInit = { method: c.req.method, headers };
   if (c.req.method !== "GET" && c.req.method !== "HEAD") init.body = c.req.raw.body;

@@ -12,6 +12,7 @@ import { negotiateObjectFormat } from "./negotiate";
 import { parseResourceVersion } from "./objects";
 import type { Registry } from "./registry";
 import { parseRequestInfo } from "./request-info";
+import { parseFieldSelector } from "./selectors/fields";
 import { ApiError, errors } from "./status";
 import type { WatchHub } from "./watch/hub";
 
@@ -29,13 +30,19 @@ export class ApiServer {
   ) {}
 
   async handle(request: Request, user: UserInfo): Promise<Response> {
+    let response: Response;
     try {
-      return await this.route(request, { ...this.base, user });
+      response = await this.route(request, { ...this.base, user });
     } catch (err) {
-      if (err instanceof ApiError) return statusResponse(err);
-      console.error("internal error", err);
-      return statusResponse(errors.internal(err instanceof Error ? err.message : String(err)));
+      if (err instanceof ApiError) response = statusResponse(err);
+      else {
+        console.error("internal error", err);
+        response = statusResponse(errors.internal(err instanceof Error ? err.message : String(err)));
+      }
     }
+    // The edge streams the body through; answering without reading it breaks that stream.
+    if (request.body && !request.bodyUsed) await request.arrayBuffer().catch(() => {});
+    return response;
   }
 
   private async route(request: Request, ctx: ApiContext): Promise<Response> {
@@ -108,6 +115,14 @@ export class ApiServer {
     for (const k of ["labelSelector", "fieldSelector"]) {
       const v = query.get(k);
       if (v) selectors.set(k, v);
+    }
+    // A watch on one object's path (…/namespaces/x?watch=true, /watch/namespaces/x) is a watch with metadata.name=x.
+    if (req.name !== undefined) {
+      const fields = selectors.get("fieldSelector");
+      if (!fields) selectors.set("fieldSelector", `metadata.name=${req.name}`);
+      else if (!parseFieldSelector(fields).some((r) => r.field === "metadata.name" && r.op === "=" && r.value === req.name)) {
+        throw errors.badRequest("fieldSelector metadata.name doesn't match requested name");
+      }
     }
     const spec = {
       group: req.rt.group,

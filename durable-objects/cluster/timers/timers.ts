@@ -19,6 +19,9 @@ export class Timers {
   /** Wall-clock time the alarm is known to be set to; undefined = unknown (after a restart). */
   private armedAt: number | null | undefined;
   private readonly handlers = new Map<string, TimerHandler>();
+  /** The timer whose handler is running, and whether that handler scheduled it again. */
+  private firing: string | null = null;
+  private refired = false;
 
   constructor(
     private readonly sql: SqlStorage,
@@ -36,7 +39,10 @@ export class Timers {
    * so repeated requests for the same work collapse into one firing.
    */
   schedule(name: string, dueAt: number, payload: unknown = {}, opts: { keepEarlier?: boolean } = {}): void {
-    const onConflict = opts.keepEarlier
+    // A handler rescheduling its own timer replaces the row being fired (which is about to go).
+    const rescheduling = name === this.firing;
+    if (rescheduling) this.refired = true;
+    const onConflict = opts.keepEarlier && !rescheduling
       ? "DO UPDATE SET due_at = MIN(due_at, excluded.due_at), payload = excluded.payload"
       : "DO UPDATE SET due_at = excluded.due_at, payload = excluded.payload";
     this.sql.exec(
@@ -76,14 +82,18 @@ export class Timers {
     let fired = 0;
     for (const row of due) {
       const handler = this.handlers.get(row.name.split(":", 1)[0] ?? "");
+      this.firing = row.name;
+      this.refired = false;
       try {
         if (handler) await handler(row.name, JSON.parse(row.payload));
         else console.warn(`timer ${row.name} has no handler; dropped`);
-        this.sql.exec("DELETE FROM timers WHERE name = ? AND due_at = ?", row.name, row.due_at);
+        if (!this.refired) this.sql.exec("DELETE FROM timers WHERE name = ? AND due_at = ?", row.name, row.due_at);
       } catch (err) {
         // One failing timer must not hold up the others: it runs again a little later.
         console.error(`timer ${row.name} failed; retrying in ${RETRY_MS} ms`, err);
-        this.sql.exec("UPDATE timers SET due_at = ? WHERE name = ? AND due_at = ?", this.clock.now() + RETRY_MS, row.name, row.due_at);
+        if (!this.refired) this.sql.exec("UPDATE timers SET due_at = ? WHERE name = ? AND due_at = ?", this.clock.now() + RETRY_MS, row.name, row.due_at);
+      } finally {
+        this.firing = null;
       }
       fired++;
     }
