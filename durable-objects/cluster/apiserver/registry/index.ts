@@ -1,5 +1,5 @@
 // The registry: every resource type this cluster serves, looked up the ways requests need.
-import { namespaces } from "./core/namespace";
+import { coreTypes } from "./core";
 import { apiVersionOf, type ResourceType } from "./types";
 
 export class Registry {
@@ -44,7 +44,7 @@ export class Registry {
 }
 
 /** The built-in types of every cluster. */
-export const builtinTypes: ResourceType[] = [namespaces];
+export const builtinTypes: ResourceType[] = [...coreTypes];
 
 /** Storage key of an object: /registry/<group|core>/<plural>/[<namespace>/]<name>. */
 export function storageKey(rt: ResourceType, namespace: string | undefined, name: string): string {

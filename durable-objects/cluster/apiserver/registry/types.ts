@@ -1,5 +1,5 @@
-// A resource type, described once. Discovery, routing, storage keys, Table printing and
-// (next) OpenAPI are all derived from these entries; adding a resource is adding an entry.
+// A resource type, described once. Discovery, routing, storage keys, Table printing,
+// validation and OpenAPI are all derived from these entries; adding a resource is adding an entry.
 import type { StatusCause } from "../status";
 
 export type JsonObject = Record<string, unknown>;
@@ -24,6 +24,23 @@ export interface Subresource {
   kind?: { group: string; version: string; kind: string };
 }
 
+/** What schema validation (kubernetes-models) found: type errors are 400s, the rest 422 causes. */
+export interface SchemaFindings {
+  /** A value of the wrong JSON type: kube fails decoding with 400 BadRequest and this text. */
+  decodeError?: string;
+  causes: StatusCause[];
+}
+
+/** Where a type keeps what its scale subresource (autoscaling/v1 Scale) reads and writes. */
+export interface ScaleSpec {
+  /** Dotted path of the desired replicas, e.g. "spec.replicas". */
+  specReplicas: string;
+  /** Dotted path of the observed replicas, e.g. "status.replicas". */
+  statusReplicas: string;
+  /** The label selector as a string for Scale status.selector (e.g. from spec.selector). */
+  selector?(obj: JsonObject): string | undefined;
+}
+
 export interface ResourceType {
   group: string;
   version: string;
@@ -45,9 +62,22 @@ export interface ResourceType {
   prepareForUpdate?(obj: JsonObject, old: JsonObject): void;
   /** Type-specific validation on create (and on update with `old`). Returns field causes. */
   validate?(obj: JsonObject, old?: JsonObject): StatusCause[];
+  /** Structural validation from the type's schema (kubernetes-models validators for built-in kinds). */
+  schema?(obj: JsonObject): SchemaFindings;
+  /** Dotted field paths that may not change once set (e.g. "spec.selector" of a Deployment). */
+  immutableFields?: string[];
+  /** Resets server-owned fields on create (kube's PrepareForCreate), before defaulting. */
+  prepareForCreate?(obj: JsonObject): void;
+  /** Present when the type has a scale subresource. */
+  scale?: ScaleSpec;
+  /** OpenAPI definition name, e.g. "io.k8s.api.apps.v1.Deployment". */
+  openapiName?: string;
   /** Whether metadata.generation is kept (1 on create, +1 on every spec change). */
   generation?: boolean;
-  /** Status is written by the server (status subresource / controllers): a main-resource update keeps the old status. */
+  /**
+   * The type has a status subresource: a main-resource write keeps the old status (create starts
+   * from none), and only …/status writes change it.
+   */
   statusOwnedByServer?: boolean;
   /** Top-level fields besides apiVersion/kind/metadata (default: spec, status). */
   topLevelFields?: string[];
