@@ -1,4 +1,4 @@
-import { BinaryWriter, WireType, base64Decode } from "@bufbuild/protobuf/wire";
+import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import { describe, expect, it } from "vitest";
 // Real request bodies, captured from real kubectl binaries against a throwaway HTTPS server on 127.0.0.1 that
 // answered GET /version with {"major":"1","minor":"33","gitVersion":"v1.33.0"} and the POST with 201 + a JSON
@@ -7,31 +7,18 @@ import { describe, expect, it } from "vitest";
 //   kubectl.1.33 create namespace demo                 → kubectl-1.33-create-namespace.bin (protobuf)
 //   kubectl.1.32 create namespace demo                 → kubectl-1.32-create-namespace.bin (protobuf, same bytes)
 //   kubectl.1.33 create namespace demo --save-config   → kubectl-1.33-create-namespace-save-config.bin
-//   kubectl.1.33 create configmap cfg -n default --from-literal=a=b → kubectl-1.33-create-configmap.bin
 //   kubectl.1.31 create namespace demo [--save-config] → kubectl-1.31-create-namespace[-save-config].json (JSON:
 //     1.31 is the last kubectl sending JSON; the decoded protobuf must match it).
-import configMap133 from "../../../../test/fixtures/protobuf/kubectl-1.33-create-configmap.bin?url&inline";
+// The other kinds' kubectl bodies are tested in decode.kubectl.test.ts.
 import saveConfig133 from "../../../../test/fixtures/protobuf/kubectl-1.33-create-namespace-save-config.bin?url&inline";
 import namespace132 from "../../../../test/fixtures/protobuf/kubectl-1.32-create-namespace.bin?url&inline";
 import namespace133 from "../../../../test/fixtures/protobuf/kubectl-1.33-create-namespace.bin?url&inline";
 import saveConfig131Json from "../../../../test/fixtures/protobuf/kubectl-1.31-create-namespace-save-config.json";
 import namespace131Json from "../../../../test/fixtures/protobuf/kubectl-1.31-create-namespace.json";
 import { decodeSpecial } from "./decode";
-import { MESSAGES, PROTOBUF_KINDS, type ValueKind } from "./fields";
+import { MESSAGES, PROTOBUF_KINDS, type MessageName, type ValueKind } from "./fields";
 import { KUBERNETES_PROTOBUF_MAGIC, ProtobufDecodeError, decodeKubernetesProtobuf } from "./index";
-
-const fixture = (dataUrl: string): Uint8Array => base64Decode(dataUrl.slice(dataUrl.indexOf(",") + 1));
-
-/** kubectl's JSON has `creationTimestamp: null` (Go's zero Time): the same as absent. */
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([, v]) => v !== null)
-      .map(([k, v]) => [k, withoutNulls(v)]),
-  );
-}
+import { fixture, withoutNulls } from "./test-helpers";
 
 function decodeError(body: Uint8Array): ProtobufDecodeError {
   try {
@@ -94,12 +81,6 @@ describe("decodeKubernetesProtobuf: real kubectl bodies", () => {
       },
     });
   });
-
-  it("rejects kubectl 1.33's ConfigMap (no table yet) as unsupported, naming the kind", () => {
-    const err = decodeError(fixture(configMap133));
-    expect(err.code).toBe("unsupported");
-    expect(err.message).toContain("ConfigMap");
-  });
 });
 
 describe("decodeKubernetesProtobuf: errors", () => {
@@ -143,9 +124,9 @@ describe("decodeKubernetesProtobuf: errors", () => {
   });
 
   it("rejects a kind without a field table as unsupported, naming it", () => {
-    const err = decodeError(envelope("apps/v1", "Deployment", message(sub(1, str(1, "web")))));
+    const err = decodeError(envelope("apps/v1", "StatefulSet", message(sub(1, str(1, "web")))));
     expect(err.code).toBe("unsupported");
-    expect(err.message).toContain("Deployment");
+    expect(err.message).toContain("StatefulSet");
     expect(err.message).toContain("apps/v1");
     // A known kind under another apiVersion is another type.
     expect(decodeError(envelope("v2", "Namespace", new Uint8Array(0))).code).toBe("unsupported");
@@ -184,6 +165,12 @@ describe("decodeKubernetesProtobuf: field tables", () => {
       labels: { app: "web", tier: "" },
       annotations: { note: "hello", "no-value": "" },
     });
+  });
+
+  it("keeps a map key __proto__ as a key, as JSON.parse does", () => {
+    const decoded = decodeKubernetesProtobuf(namespace(entry(11, "__proto__", "x")));
+    expect(decoded.metadata).toStrictEqual({ labels: JSON.parse('{"__proto__":"x"}') });
+    expect(Object.keys((decoded.metadata as { labels: object }).labels)).toStrictEqual(["__proto__"]);
   });
 
   it("decodes Time as RFC 3339 in whole seconds, and drops Go's zero time", () => {
@@ -361,6 +348,87 @@ describe("decodeKubernetesProtobuf: field tables", () => {
     });
   });
 
+  it("merges inline (embedded) structs into their parent: Probe's handler, Volume's source", () => {
+    const pod = decodeKubernetesProtobuf(
+      envelope(
+        "v1",
+        "Pod",
+        message(
+          sub(
+            2, // spec
+            sub(1, str(1, "cache"), sub(2, sub(2, str(1, "Memory")))), // volumes[0]: name, volumeSource{emptyDir}
+            sub(
+              2, // containers[0]
+              str(1, "web"),
+              sub(10, sub(1, sub(1, str(1, "true"))), int(2, 5)), // livenessProbe: handler{exec{command}}, delay
+              sub(11, sub(1, sub(2, str(1, "/healthz"), sub(2, int(1, 1), str(3, "http")))), int(4, 10)),
+            ),
+            sub(34, str(2, "web")), // ephemeralContainers[0]: no EphemeralContainerCommon sent, only its target
+          ),
+        ),
+      ),
+    );
+    expect(pod.spec).toStrictEqual({
+      volumes: [{ name: "cache", emptyDir: { medium: "Memory" } }],
+      containers: [
+        {
+          name: "web",
+          resources: {},
+          livenessProbe: { exec: { command: ["true"] }, initialDelaySeconds: 5 },
+          readinessProbe: { httpGet: { path: "/healthz", port: "http" }, periodSeconds: 10 },
+        },
+      ],
+      // The embedded struct's zero value, as Go's JSON has it: name has no omitempty, resources is a struct.
+      ephemeralContainers: [{ name: "", resources: {}, targetContainerName: "web" }],
+    });
+  });
+
+  it("keeps the zero value of scalars without omitempty, sent or not, and drops it otherwise", () => {
+    const binding = (...roleRef: Build[]) =>
+      decodeKubernetesProtobuf(envelope("rbac.authorization.k8s.io/v1", "RoleBinding", message(sub(3, ...roleRef))));
+    expect(binding(str(1, ""), str(2, "Role"), str(3, "r"))).toStrictEqual({
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: {},
+      roleRef: { apiGroup: "", kind: "Role", name: "r" },
+    });
+    expect(binding().roleRef).toStrictEqual({ apiGroup: "", kind: "", name: "" });
+    const priorityClass = decodeKubernetesProtobuf(envelope("scheduling.k8s.io/v1", "PriorityClass", message()));
+    expect(priorityClass).toStrictEqual({
+      apiVersion: "scheduling.k8s.io/v1",
+      kind: "PriorityClass",
+      metadata: {},
+      value: 0,
+    });
+  });
+
+  it("fills what Go's JSON has for unsent non-pointer fields: nested structs, IntOrString 0", () => {
+    expect(decodeKubernetesProtobuf(envelope("apps/v1", "Deployment", message()))).toStrictEqual({
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: {},
+      spec: { template: { metadata: {}, spec: {} }, strategy: {} },
+      status: {},
+    });
+    const service = decodeKubernetesProtobuf(envelope("v1", "Service", message(sub(2, sub(1, str(1, "web"))))));
+    expect(service.spec).toStrictEqual({ ports: [{ name: "web", port: 0, targetPort: 0 }] });
+  });
+
+  it("decodes ExtraValue maps (a named []string) as arrays", () => {
+    const extra = (key: string, ...items: string[]): Build =>
+      sub(4, str(1, key), sub(2, ...items.map((i) => str(1, i))));
+    const review = decodeKubernetesProtobuf(
+      envelope(
+        "authentication.k8s.io/v1",
+        "SelfSubjectReview",
+        message(sub(2, sub(1, str(1, "alice"), str(3, "devs"), extra("scopes", "a", "b"), extra("none")))),
+      ),
+    );
+    expect(review.status).toStrictEqual({
+      userInfo: { username: "alice", groups: ["devs"], extra: { scopes: ["a", "b"], none: [] } },
+    });
+  });
+
   it("skips field numbers it does not know", () => {
     const decoded = decodeKubernetesProtobuf(
       namespace(
@@ -378,10 +446,21 @@ describe("decodeKubernetesProtobuf: field tables", () => {
   it("has a table for every referenced message and kind, without duplicate JSON names", () => {
     const referenced = (kind: ValueKind | { map: ValueKind }): string[] =>
       typeof kind !== "object" ? [] : "map" in kind ? referenced(kind.map) : [kind.message];
+    /** The JSON names of a message's fields, an inline field's own fields in its stead. */
+    const jsonNames = (name: MessageName): string[] =>
+      Object.values(MESSAGES[name]).flatMap((f) =>
+        f.inline && typeof f.kind === "object" && "message" in f.kind ? jsonNames(f.kind.message) : [f.json],
+      );
     for (const [name, spec] of Object.entries(MESSAGES)) {
-      const fields = Object.values(spec);
-      expect(new Set(fields.map((f) => f.json)).size, name).toBe(fields.length);
-      for (const ref of fields.flatMap((f) => referenced(f.kind))) expect(MESSAGES, name).toHaveProperty([ref]);
+      const names = jsonNames(name as MessageName);
+      expect(new Set(names).size, name).toBe(names.length);
+      for (const ref of Object.values(spec).flatMap((f) => referenced(f.kind))) {
+        expect(MESSAGES, name).toHaveProperty([ref]);
+      }
+      for (const field of Object.values(spec)) {
+        if (field.inline) expect(typeof field.kind === "object" && "message" in field.kind, name).toBe(true);
+        if (field.keepZero) expect(["string", "bool", "int32", "int64"], name).toContain(field.kind);
+      }
     }
     for (const message of Object.values(PROTOBUF_KINDS)) expect(MESSAGES).toHaveProperty([message]);
   });

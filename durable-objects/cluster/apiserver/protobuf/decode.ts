@@ -69,14 +69,41 @@ function decodeMessage(bytes: Uint8Array, name: MessageName, rawBytes = false): 
     }
     readField(reader, wireType, field, out, { path: `${name}.${field.json}`, rawBytes });
   }
+  // What Go's JSON has for fields that were not sent: non-pointer structs (`"spec":{}`, whatever `omitempty`
+  // says) and scalars without `omitempty`, as their zero values. (Go's protobuf marshalling sends them all, so
+  // this matters only for other encoders.)
   for (const field of Object.values(spec)) {
-    // Go's JSON always has non-pointer struct fields (`"spec":{}`), whatever `omitempty` says.
-    const kind = field.kind;
-    if (typeof kind === "object" && "message" in kind && !field.repeated && !field.pointer && !(field.json in out)) {
-      out[field.json] = {};
+    if (field.repeated || field.pointer || (typeof field.kind === "object" && "map" in field.kind)) continue;
+    if (field.inline) {
+      const zero = decodeMessage(new Uint8Array(0), (field.kind as { message: MessageName }).message);
+      for (const [key, value] of Object.entries(zero)) if (!(key in out)) out[key] = value;
+    } else if (!(field.json in out)) {
+      const zero = zeroValue(field);
+      if (zero !== undefined) out[field.json] = zero;
     }
   }
   return out;
+}
+
+/** Go's JSON for a non-pointer field holding its zero value; undefined where that is omitted (or null). */
+function zeroValue(field: FieldSpec): unknown {
+  const kind = field.kind as ValueKind;
+  if (typeof kind === "object") return decodeMessage(new Uint8Array(0), kind.message);
+  switch (kind) {
+    case "IntOrString":
+      return 0;
+    case "Quantity":
+      return "0";
+    case "string":
+      return field.keepZero ? "" : undefined;
+    case "bool":
+      return field.keepZero ? false : undefined;
+    case "int32":
+    case "int64":
+      return field.keepZero ? 0 : undefined;
+    default:
+      return undefined; // bytes: base64 of nothing is "", omitted; Time, RawExtension…: null
+  }
 }
 
 interface Context {
@@ -90,7 +117,8 @@ function readField(reader: BinaryReader, wireType: WireType, field: FieldSpec, o
     expectWireType(wireType, WireType.LengthDelimited, ctx);
     const [key, value] = readMapEntry(reader.bytes(), kind.map, ctx);
     const map = (out[field.json] ??= {}) as JsonObject;
-    map[key] = value;
+    // defineProperty: a key "__proto__" is an own property, as JSON.parse makes it, not the map's prototype.
+    Object.defineProperty(map, key, { value, enumerable: true, writable: true, configurable: true });
     return;
   }
   if (field.repeated) {
@@ -105,7 +133,12 @@ function readField(reader: BinaryReader, wireType: WireType, field: FieldSpec, o
     return;
   }
   const value = readValue(reader, wireType, kind, ctx);
-  const omitted = value === undefined || value === null || (!field.pointer && isScalar(kind) && isZero(value));
+  if (field.inline) {
+    Object.assign(out, value); // an embedded struct's fields are the parent's in JSON
+    return;
+  }
+  const omitted =
+    value === undefined || value === null || (!field.pointer && !field.keepZero && isScalar(kind) && isZero(value));
   if (omitted) delete out[field.json]; // a later occurrence wins, even when it is the zero value
   else out[field.json] = value;
 }
@@ -160,6 +193,7 @@ const SPECIAL_JSON: Readonly<Record<SpecialKind, (m: JsonObject) => unknown>> = 
   Quantity: (m) => m.string ?? "0",
   RawExtension: (m) => parseEmbedded(m.raw),
   FieldsV1: (m) => parseEmbedded(m.raw),
+  StringList: (m) => m.items ?? [],
 };
 
 const GO_ZERO_TIME_SECONDS = -62135596800; // 0001-01-01T00:00:00Z, Go's time.Time{}
