@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { clusterStub, newCluster, openWatch, type ClusterClient, type WatchEvent } from "../../../worker/test-helpers";
 import type { ClusterDO } from "../cluster-do";
 import { createObject } from "./handlers/create";
-import { namespaces } from "./registry/core/namespace";
+import { namespaces } from "./registry/core/namespaces";
 
 const NS = "/api/v1/namespaces";
 const SYSTEM_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
@@ -73,9 +73,12 @@ describe("discovery and version", () => {
       scope: "Cluster",
       singularResource: "namespace",
       shortNames: ["ns"],
-      verbs: ["create", "delete", "get", "list", "update", "watch"],
+      verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
     });
-    expect(ns.subresources).toEqual([{ subresource: "finalize", responseKind: { group: "", version: "v1", kind: "Namespace" }, verbs: ["update"] }]);
+    expect(ns.subresources).toEqual([
+      { subresource: "finalize", responseKind: { group: "", version: "v1", kind: "Namespace" }, verbs: ["update"] },
+      { subresource: "status", responseKind: { group: "", version: "v1", kind: "Namespace" }, verbs: ["get", "patch", "update"] },
+    ]);
   });
 
   it("serves aggregated discovery v2beta1 when only v2beta1 is offered", async () => {
@@ -472,10 +475,70 @@ describe("update", () => {
     expectStatus(await c.send("PUT", `${NS}/upd-missing`, nsBody("upd-missing")), 404, "NotFound");
   });
 
-  it("answers PATCH with 405 MethodNotAllowed (not built yet)", async () => {
-    const res = await c.send("PATCH", `${NS}/default`, { metadata: { labels: { a: "b" } } }, { "Content-Type": "application/merge-patch+json" });
-    expectStatus(res, 405, "MethodNotAllowed");
-    expect((await c.json(`${NS}/default`)).body.metadata.labels.a).toBeUndefined();
+  it("applies merge, strategic and JSON patches, recording the patcher in managedFields", async () => {
+    await create(c, "patch-me");
+    const merge = await c.send("PATCH", `${NS}/patch-me?fieldManager=kubectl-label`, { metadata: { labels: { a: "b" } } }, { "Content-Type": "application/merge-patch+json" });
+    expect(merge.status).toBe(200);
+    expect(merge.body.metadata.labels).toEqual({ a: "b", "kubernetes.io/metadata.name": "patch-me" });
+    const entry = merge.body.metadata.managedFields.find((e: any) => e.manager === "kubectl-label");
+    expect(entry).toMatchObject({ operation: "Update", apiVersion: "v1", fieldsType: "FieldsV1", fieldsV1: { "f:metadata": { "f:labels": { "f:a": {} } } } });
+    const smp = await c.send("PATCH", `${NS}/patch-me`, { metadata: { labels: { a: null, c: "d" } } }, { "Content-Type": "application/strategic-merge-patch+json" });
+    expect(smp.body.metadata.labels).toEqual({ c: "d", "kubernetes.io/metadata.name": "patch-me" });
+    const json = await c.send("PATCH", `${NS}/patch-me`, [{ op: "add", path: "/metadata/annotations", value: { note: "hi" } }], { "Content-Type": "application/json-patch+json" });
+    expect(json.body.metadata.annotations).toEqual({ note: "hi" });
+    expect(Number(json.body.metadata.resourceVersion)).toBeGreaterThan(Number(merge.body.metadata.resourceVersion));
+  });
+
+  it("refuses a patch that does not apply, an unknown patch type, and a stale resourceVersion in the patch", async () => {
+    const ns = await create(c, "patch-bad");
+    const failing = await c.send("PATCH", `${NS}/patch-bad`, [{ op: "remove", path: "/spec/nothing" }], { "Content-Type": "application/json-patch+json" });
+    expect(failing.status).toBe(422);
+    const unknown = await c.send("PATCH", `${NS}/patch-bad`, { a: 1 }, { "Content-Type": "text/plain" });
+    expectStatus(unknown, 415, "UnsupportedMediaType");
+    const stale = await c.send("PATCH", `${NS}/patch-bad`, { metadata: { resourceVersion: "1", labels: { x: "y" } } }, { "Content-Type": "application/merge-patch+json" });
+    expectStatus(stale, 409, "Conflict");
+    const after = (await c.json(`${NS}/patch-bad`)).body;
+    expect(after.metadata.resourceVersion).toBe(ns.metadata.resourceVersion);
+    expect(after.metadata.labels.x).toBeUndefined();
+  });
+
+  it("changes only status through the status subresource, and never status through the main resource", async () => {
+    await create(c, "patch-status");
+    const main = await c.send("PATCH", `${NS}/patch-status`, { status: { phase: "Weird" }, metadata: { labels: { m: "1" } } }, { "Content-Type": "application/merge-patch+json" });
+    expect(main.body.status.phase).toBe("Active");
+    expect(main.body.metadata.labels.m).toBe("1");
+    const status = await c.send("PATCH", `${NS}/patch-status/status`, { status: { phase: "Terminating" }, metadata: { labels: { s: "1" } } }, { "Content-Type": "application/merge-patch+json" });
+    expect(status.status).toBe(200);
+    expect(status.body.status.phase).toBe("Terminating");
+    expect(status.body.metadata.labels.s).toBeUndefined();
+    expect(status.body.metadata.managedFields.some((e: any) => e.subresource === "status")).toBe(true);
+  });
+
+  it("server-side apply creates, reports conflicts with another manager, and takes fields over with force", async () => {
+    const apply = (manager: string, labels: Record<string, string>, force = false) =>
+      c.send(
+        "PATCH",
+        `${NS}/ssa-ns?fieldManager=${manager}${force ? "&force=true" : ""}`,
+        { apiVersion: "v1", kind: "Namespace", metadata: { name: "ssa-ns", labels } },
+        { "Content-Type": "application/apply-patch+yaml" },
+      );
+    const created = await apply("alpha", { team: "a", keep: "yes" });
+    expect(created.status).toBe(201);
+    expect(created.body.metadata.managedFields).toEqual([
+      expect.objectContaining({ manager: "alpha", operation: "Apply", fieldsV1: { "f:metadata": { "f:labels": { "f:keep": {}, "f:team": {} } } } }),
+    ]);
+    const conflict = await apply("beta", { team: "b" });
+    expectStatus(conflict, 409, "Conflict");
+    expect(conflict.body.message).toBe('Apply failed with 1 conflict: conflict with "alpha": .metadata.labels.team');
+    expect(conflict.body.details.causes).toEqual([{ reason: "FieldManagerConflict", message: 'conflict with "alpha"', field: ".metadata.labels.team" }]);
+    const forced = await apply("beta", { team: "b" }, true);
+    expect(forced.status).toBe(200);
+    expect(forced.body.metadata.labels.team).toBe("b");
+    // alpha stops applying "keep": nobody else owns it, so it goes; "team" is beta's now and stays.
+    const shrunk = await apply("alpha", {});
+    expect(shrunk.body.metadata.labels).toEqual({ team: "b", "kubernetes.io/metadata.name": "ssa-ns" });
+    const missingManager = await c.send("PATCH", `${NS}/ssa-ns`, { metadata: {} }, { "Content-Type": "application/apply-patch+yaml" });
+    expectStatus(missingManager, 400, "BadRequest");
   });
 });
 

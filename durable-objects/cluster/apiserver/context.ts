@@ -25,6 +25,8 @@ export interface ResourceRequest {
   subresource?: string;
   query: URLSearchParams;
   body?: Record<string, unknown>;
+  /** The client's User-Agent: names the field manager when the request does not. */
+  userAgent?: string;
 }
 
 /** A handler's answer before serialization. */

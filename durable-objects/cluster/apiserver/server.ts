@@ -1,11 +1,13 @@
 // The cluster's kube-apiserver: routes a Kubernetes HTTP request to discovery, a verb handler or a
 // watch, and renders every failure as a metav1.Status.
 import { CompactedError } from "../store/errors";
-import { readBody } from "./body";
+import { readBody, readText } from "./body";
 import type { ApiContext, ApiResult, ResourceRequest, UserInfo } from "./context";
 import { aggregatedContentType, aggregatedDiscovery, aggregatedVersion, legacyDiscovery } from "./discovery";
 import { createObject } from "./handlers/create";
-import { deleteObject } from "./handlers/delete";
+import { deleteCollection, deleteObject } from "./handlers/delete";
+import { patchObject } from "./handlers/patch";
+import { getScale } from "./handlers/scale";
 import { getObject, listObjects } from "./handlers/read";
 import { updateObject } from "./handlers/update";
 import { negotiateObjectFormat } from "./negotiate";
@@ -73,8 +75,12 @@ export class ApiServer {
     const verbAllowed = (allowed as string[]).includes(info.verb);
     if (!verbAllowed) throw errors.methodNotAllowed();
 
+    const userAgent = request.headers.get("user-agent");
+    if (userAgent) req.userAgent = userAgent;
     switch (info.verb) {
       case "get":
+        if (req.subresource === "scale") return result(getScale(ctx, req));
+        if (req.subresource && req.subresource !== "status") throw errors.methodNotAllowed();
         return result(getObject(ctx, req, negotiateObjectFormat(accept, url.searchParams)));
       case "list":
         return result(listObjects(ctx, req, negotiateObjectFormat(accept, url.searchParams)));
@@ -86,9 +92,14 @@ export class ApiServer {
       case "update":
         req.body = await readBody(request);
         return result(updateObject(ctx, req));
+      case "patch":
+        return result(patchObject(ctx, req, request.headers.get("content-type") ?? "", await readText(request)));
       case "delete":
         req.body = await readBody(request);
         return result(deleteObject(ctx, req));
+      case "deletecollection":
+        req.body = await readBody(request);
+        return result(deleteCollection(ctx, req));
       default:
         throw errors.methodNotAllowed();
     }

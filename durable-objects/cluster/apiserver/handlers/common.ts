@@ -2,7 +2,7 @@
 import { KeyExistsError, KeyNotFoundError, RevisionConflictError } from "../../store/errors";
 import type { ApiContext, ResourceRequest } from "../context";
 import { storageKey } from "../registry";
-import { namespaces } from "../registry/core/namespace";
+import { namespaces } from "../registry/core/namespaces";
 import type { JsonObject, ResourceType } from "../registry/types";
 import { ApiError, errors, type StatusCause } from "../status";
 import { OBJECT_META_FIELDS } from "../validation/object-meta";

@@ -1,12 +1,21 @@
-// POST: create an object (generateName, defaulting, validation, dry run), 201 with the stored object.
+// POST: create an object (generateName, defaulting, validation, managedFields, dry run), 201 with
+// the stored object. Server-side apply of a missing object also ends here.
 import type { ApiContext, ApiResult, ResourceRequest } from "../context";
+import { managerName, trackUpdate } from "../fieldmanager/managed-fields";
 import { generateName, toApiObject, toStored } from "../objects";
 import { storageKey } from "../registry";
 import { errors } from "../status";
-import { validateObjectMeta } from "../validation/object-meta";
 import { admitNamespace, decodeWriteBody, translateStoreError } from "./common";
+import { validateObject } from "./validate";
 
-export function createObject(ctx: ApiContext, req: ResourceRequest): ApiResult {
+export interface CreateOptions {
+  /** managedFields were already set (server-side apply); do not record an Update. */
+  managedFieldsSet?: boolean;
+  /** 201 by default. */
+  code?: number;
+}
+
+export function createObject(ctx: ApiContext, req: ResourceRequest, opts: CreateOptions = {}): ApiResult {
   const { rt } = req;
   if (req.subresource) throw errors.methodNotAllowed();
   const { obj, meta, dryRun, warnings } = decodeWriteBody(req);
@@ -17,7 +26,7 @@ export function createObject(ctx: ApiContext, req: ResourceRequest): ApiResult {
       throw errors.badRequest("the namespace of the provided object does not match the namespace sent on the request");
     }
     if (req.namespace) meta.namespace = req.namespace;
-  }
+  } else delete meta.namespace;
   if (!meta.name && typeof meta.generateName === "string" && meta.generateName) meta.name = generateName(meta.generateName);
 
   // System fields are the server's, whatever the client sent.
@@ -25,24 +34,28 @@ export function createObject(ctx: ApiContext, req: ResourceRequest): ApiResult {
   meta.creationTimestamp = ctx.clock.timestamp();
   delete meta.deletionTimestamp;
   delete meta.deletionGracePeriodSeconds;
+  if (!opts.managedFieldsSet) delete meta.managedFields;
   if (rt.generation) meta.generation = 1;
   else delete meta.generation;
+  if (rt.statusOwnedByServer) delete obj.status;
+  rt.prepareForCreate?.(obj);
   rt.defaults?.(obj);
 
-  const causes = [...validateObjectMeta(rt, obj), ...(rt.validate?.(obj) ?? [])];
-  const name = (meta.name as string | undefined) ?? "";
-  if (causes.length > 0) throw errors.invalid(rt.kind, rt.group, name, causes);
+  validateObject(rt, obj);
+  const name = meta.name as string;
   admitNamespace(ctx, rt, req.namespace, name);
+  if (!opts.managedFieldsSet) trackUpdate(rt, undefined, obj, managerName(req.query, req.userAgent ?? null), ctx.clock.timestamp());
 
   const key = storageKey(rt, req.namespace, name);
   const headers = warningHeaders(warnings);
+  const code = opts.code ?? 201;
   if (dryRun) {
     if (ctx.store.get(key)) throw errors.alreadyExists({ group: rt.group, resource: rt.plural }, name);
-    return { code: 201, body: obj, headers };
+    return { code, body: obj, headers };
   }
   try {
     const kv = ctx.store.create(key, toStored(obj));
-    return { code: 201, body: toApiObject(rt, kv), headers };
+    return { code, body: toApiObject(rt, kv), headers };
   } catch (err) {
     translateStoreError(rt, name, err);
   }

@@ -3,8 +3,9 @@
 // with the object marked for deletion.
 import type { ApiContext, ApiResult, ResourceRequest } from "../context";
 import { metadataOf, toApiObject } from "../objects";
-import { storageKey } from "../registry";
-import type { JsonObject, ResourceType } from "../registry/types";
+import { storageKey, storagePrefix } from "../registry";
+import { apiVersionOf, type JsonObject, type ResourceType } from "../registry/types";
+import { compileSelectors } from "../selectors/filter";
 import { errors, status } from "../status";
 import { gr, isDryRun, translateStoreError } from "./common";
 import { commitUpdate } from "./update";
@@ -97,4 +98,22 @@ function deletedAnswer(rt: ResourceType, obj: JsonObject): ApiResult {
   delete s.reason;
   delete s.message;
   return { code: 200, body: s };
+}
+
+/** DELETE on a collection: every object the selectors match, each as a single delete would; answers with them as a list. */
+export function deleteCollection(ctx: ApiContext, req: ResourceRequest): ApiResult {
+  const { rt } = req;
+  if (req.subresource) throw errors.methodNotAllowed();
+  const filter = compileSelectors(rt, req.query);
+  const items: JsonObject[] = [];
+  ctx.store.txn(() => {
+    for (const kv of ctx.store.list(storagePrefix(rt, req.namespace)).items) {
+      if (!filter.matches(kv.value)) continue;
+      const meta = metadataOf(kv.value);
+      const one = deleteObject(ctx, { ...req, name: meta.name as string, namespace: meta.namespace as string | undefined });
+      const body = one.body as JsonObject;
+      items.push(body.kind === "Status" ? toApiObject(rt, kv) : body);
+    }
+  });
+  return { code: 200, body: { kind: rt.listKind, apiVersion: apiVersionOf(rt), metadata: { resourceVersion: String(ctx.store.revision()) }, items } };
 }

@@ -1,60 +1,107 @@
-// PUT: replace an object with optimistic concurrency; the finalize subresource of namespaces.
+// PUT, and the update every other write ends in (PATCH, server-side apply, status and scale):
+// optimistic concurrency, server-owned fields kept, status isolation, defaulting, generation,
+// validation, managedFields, and removal once the last finalizer of a deleted object is gone.
+import type { KeyValue } from "../../store/store";
 import type { ApiContext, ApiResult, ResourceRequest } from "../context";
+import { managerName, trackUpdate } from "../fieldmanager/managed-fields";
 import { deepEqual, metadataOf, parseResourceVersion, toApiObject, toStored } from "../objects";
 import { storageKey } from "../registry";
 import type { JsonObject, ResourceType } from "../registry/types";
 import { errors } from "../status";
-import { validateObjectMeta, validateObjectMetaUpdate } from "../validation/object-meta";
 import { decodeWriteBody, gr, isDryRun, readyToRemove, translateStoreError } from "./common";
 import { warningHeaders } from "./create";
+import { updateScale } from "./scale";
+import { validateObject } from "./validate";
 
 /** Server-owned metadata that an update keeps from the stored object. */
 const SYSTEM_METADATA = ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] as const;
 
 export function updateObject(ctx: ApiContext, req: ResourceRequest): ApiResult {
   const { rt } = req;
-  if (req.subresource === "finalize" && rt.kind === "Namespace") return finalizeNamespace(ctx, req);
-  if (req.subresource) throw errors.pathNotFound();
-  const { obj, meta, dryRun, warnings } = decodeWriteBody(req);
+  switch (req.subresource) {
+    case undefined:
+    case "status": {
+      const { obj, dryRun, warnings } = decodeWriteBody(req);
+      const current = currentObject(ctx, req);
+      return writeUpdate(ctx, req, current, obj, { dryRun, warnings });
+    }
+    case "scale":
+      return updateScale(ctx, req);
+    case "finalize":
+      if (rt.kind === "Namespace") return finalizeNamespace(ctx, req);
+  }
+  throw errors.methodNotAllowed();
+}
+
+export function currentObject(ctx: ApiContext, req: ResourceRequest): KeyValue {
+  const current = ctx.store.get(storageKey(req.rt, req.namespace, req.name!));
+  if (!current) throw errors.notFound(gr(req.rt), req.name!);
+  return current;
+}
+
+export interface WriteOptions {
+  dryRun: boolean;
+  warnings?: string[];
+  /** managedFields were already set (server-side apply); do not record an Update. */
+  managedFieldsSet?: boolean;
+}
+
+/** Turns `next` (a full object from PUT, a patched object, an applied one) into the stored object. */
+export function writeUpdate(ctx: ApiContext, req: ResourceRequest, current: KeyValue, next: JsonObject, opts: WriteOptions): ApiResult {
+  const { rt } = req;
   const name = req.name!;
+  const meta = metadataOf(next);
   if (meta.name !== undefined && meta.name !== name) {
     throw errors.badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${name})`);
   }
   if (rt.namespaced && meta.namespace && meta.namespace !== req.namespace) {
     throw errors.badRequest("the namespace of the provided object does not match the namespace sent on the request");
   }
-
-  const key = storageKey(rt, req.namespace, name);
-  const current = ctx.store.get(key);
-  if (!current) throw errors.notFound(gr(rt), name);
   let expected: number | undefined;
   try {
     expected = parseResourceVersion(meta.resourceVersion as string | undefined);
   } catch {
-    throw errors.invalid(rt.kind, rt.group, name, [{ reason: "FieldValueInvalid", field: "metadata.resourceVersion", message: `Invalid value: ${JSON.stringify(meta.resourceVersion)}: must be a non-negative integer` }]);
+    throw errors.invalid(rt.kind, rt.group, name, [
+      { reason: "FieldValueInvalid", field: "metadata.resourceVersion", message: `Invalid value: ${JSON.stringify(meta.resourceVersion)}: must be a non-negative integer` },
+    ]);
   }
   if (expected !== undefined && expected !== current.modRevision) throw errors.conflict(gr(rt), name);
 
   const old = current.value;
-  const causes = validateObjectMetaUpdate(obj, old);
   const oldMeta = metadataOf(old);
-  meta.name = name;
-  if (rt.namespaced) meta.namespace = req.namespace;
-  for (const field of SYSTEM_METADATA) {
-    if (oldMeta[field] === undefined) delete meta[field];
-    else meta[field] = oldMeta[field];
+  let obj: JsonObject;
+  if (req.subresource === "status") {
+    // Status isolation: only status changes through …/status.
+    obj = structuredClone(old);
+    if (next.status === undefined) delete obj.status;
+    else obj.status = next.status;
+    if (opts.managedFieldsSet) metadataOf(obj).managedFields = meta.managedFields;
+  } else {
+    obj = next;
+    meta.name = name;
+    if (rt.namespaced) meta.namespace = req.namespace;
+    for (const field of SYSTEM_METADATA) {
+      if (oldMeta[field] === undefined) delete meta[field];
+      else meta[field] = oldMeta[field];
+    }
+    if (!opts.managedFieldsSet) meta.managedFields = oldMeta.managedFields;
+    if (rt.statusOwnedByServer) {
+      if (old.status === undefined) delete obj.status;
+      else obj.status = old.status;
+    }
+    rt.prepareForUpdate?.(obj, old);
+    rt.defaults?.(obj);
+    if (rt.generation && specChanged(obj, old)) metadataOf(obj).generation = ((oldMeta.generation as number | undefined) ?? 0) + 1;
   }
-  if (rt.statusOwnedByServer) {
-    if (old.status === undefined) delete obj.status;
-    else obj.status = old.status;
-  }
-  rt.prepareForUpdate?.(obj, old);
-  rt.defaults?.(obj);
-  if (rt.generation && !deepEqual(obj.spec, old.spec)) meta.generation = ((oldMeta.generation as number | undefined) ?? 0) + 1;
-  causes.push(...validateObjectMeta(rt, obj), ...(rt.validate?.(obj, old) ?? []));
-  if (causes.length > 0) throw errors.invalid(rt.kind, rt.group, name, causes);
+  validateObject(rt, obj, old);
+  if (!opts.managedFieldsSet) trackUpdate(rt, old, obj, managerName(req.query, req.userAgent ?? null), ctx.clock.timestamp(), req.subresource);
+  return commitUpdate(ctx, rt, storageKey(rt, req.namespace, name), obj, old, current.modRevision, opts.dryRun, warningHeaders(opts.warnings ?? []));
+}
 
-  return commitUpdate(ctx, rt, key, obj, old, current.modRevision, dryRun, warningHeaders(warnings));
+/** Generation counts changes to everything but metadata and status. */
+function specChanged(obj: JsonObject, old: JsonObject): boolean {
+  const strip = ({ metadata: _m, status: _s, ...rest }: JsonObject) => rest;
+  return !deepEqual(strip(obj), strip(old));
 }
 
 /**
@@ -74,8 +121,7 @@ export function commitUpdate(
   const name = metadataOf(obj).name as string;
   const unchanged = deepEqual(toStored(structuredClone(obj)), old);
   if (dryRun || unchanged) {
-    metadataOf(obj).resourceVersion = String(modRevision);
-    return { code: 200, body: obj, headers };
+    return { code: 200, body: toApiObject(rt, { key, value: obj, modRevision, createRevision: 0, version: 0 }), headers };
   }
   try {
     if (readyToRemove(rt, obj)) {
@@ -93,9 +139,7 @@ function finalizeNamespace(ctx: ApiContext, req: ResourceRequest): ApiResult {
   const { rt } = req;
   const name = req.name!;
   if (!req.body) throw errors.badRequest("the body of the request is empty");
-  const key = storageKey(rt, undefined, name);
-  const current = ctx.store.get(key);
-  if (!current) throw errors.notFound(gr(rt), name);
+  const current = currentObject(ctx, req);
   const sent = req.body as JsonObject;
   const sentMeta = metadataOf(sent);
   if (sentMeta.resourceVersion && String(current.modRevision) !== sentMeta.resourceVersion) throw errors.conflict(gr(rt), name);
@@ -105,5 +149,5 @@ function finalizeNamespace(ctx: ApiContext, req: ResourceRequest): ApiResult {
   }
   const obj = structuredClone(current.value);
   obj.spec = { ...((obj.spec as JsonObject | undefined) ?? {}), finalizers };
-  return commitUpdate(ctx, rt, key, obj, current.value, current.modRevision, isDryRun(req.query));
+  return commitUpdate(ctx, rt, storageKey(rt, undefined, name), obj, current.value, current.modRevision, isDryRun(req.query));
 }

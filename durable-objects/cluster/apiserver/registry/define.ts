@@ -34,6 +34,17 @@ export function at(obj: unknown, path: string): unknown {
   return v;
 }
 
+/** Sets a dotted path, creating the maps on the way. */
+export function setAt(obj: JsonObject, path: string, value: unknown): void {
+  const parts = path.split(".");
+  let node = obj;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    node = (next !== null && typeof next === "object" && !Array.isArray(next) ? next : (node[part] = {})) as JsonObject;
+  }
+  node[parts[parts.length - 1]!] = value;
+}
+
 export const nameColumn: PrinterColumn = {
   name: "Name",
   type: "string",

@@ -2,6 +2,7 @@
 // removes the "kubernetes" finalizer through the finalize subresource, which removes the object.
 import { age } from "../../printing/age";
 import type { StatusCause } from "../../status";
+import { STATUS } from "../define";
 import type { JsonObject, ResourceType } from "../types";
 
 const phase = (obj: JsonObject) => ((obj.status as JsonObject | undefined)?.phase as string | undefined) ?? "";
@@ -16,8 +17,8 @@ export const namespaces: ResourceType = {
   shortNames: ["ns"],
   categories: [],
   namespaced: false,
-  verbs: ["create", "delete", "get", "list", "update", "watch"],
-  subresources: [{ name: "finalize", verbs: ["update"] }],
+  verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
+  subresources: [{ name: "finalize", verbs: ["update"] }, STATUS],
   columns: [
     { name: "Name", type: "string", format: "name", description: "Name must be unique within a namespace.", priority: 0, cell: (o) => ((o.metadata as JsonObject).name as string) ?? "" },
     { name: "Status", type: "string", description: "The status of the namespace", priority: 0, cell: phase },

@@ -1,0 +1,109 @@
+// PATCH: JSON patch, merge patch and strategic merge patch on the stored object (or its status, or
+// its Scale), then the ordinary update; application/apply-patch+yaml is server-side apply, which
+// creates the object when it does not exist yet (201).
+import { parse as parseYaml } from "yaml";
+import type { ApiContext, ApiResult, ResourceRequest } from "../context";
+import { serverSideApply } from "../fieldmanager/apply";
+import { managerName } from "../fieldmanager/managed-fields";
+import { metadataOf, toApiObject } from "../objects";
+import { APPLY_PATCH, applyPatch, PatchError, UnsupportedPatchTypeError } from "../patch";
+import { storageKey } from "../registry";
+import { apiVersionOf, type JsonObject } from "../registry/types";
+import { ApiError, errors, status } from "../status";
+import { checkTypeMeta, checkUnknownFields, gr, isDryRun } from "./common";
+import { createObject } from "./create";
+import { toScale, updateScale } from "./scale";
+import { writeUpdate } from "./update";
+
+export function patchObject(ctx: ApiContext, req: ResourceRequest, contentType: string, body: string): ApiResult {
+  const { rt } = req;
+  if (req.subresource && req.subresource !== "status" && req.subresource !== "scale") throw errors.methodNotAllowed();
+  const type = contentType.split(";")[0]!.trim().toLowerCase();
+  if (type === APPLY_PATCH) return applyObject(ctx, req, body);
+
+  const current = ctx.store.get(storageKey(rt, req.namespace, req.name!));
+  if (!current) throw errors.notFound(gr(rt), req.name!);
+  const live = toApiObject(rt, current);
+  const kindKey = req.subresource === "scale" ? "autoscaling/v1/Scale" : `${apiVersionOf(rt)}/${rt.kind}`;
+  const original = req.subresource === "scale" ? toScale(rt, live) : live;
+  let patched: JsonObject;
+  try {
+    patched = applyPatch(type, original, body, kindKey);
+  } catch (err) {
+    throw patchFailure(err);
+  }
+  if (req.subresource === "scale") return updateScale(ctx, req, patched);
+  checkTypeMeta(rt, patched);
+  const warnings = checkUnknownFields(rt, req, patched);
+  return writeUpdate(ctx, req, current, patched, { dryRun: isDryRun(req.query), warnings });
+}
+
+/** Server-side apply: the body is the applier's whole intent for the fields it manages. */
+function applyObject(ctx: ApiContext, req: ResourceRequest, body: string): ApiResult {
+  const { rt } = req;
+  const manager = req.query.get("fieldManager");
+  if (!manager) throw errors.badRequest("PATCH, application/apply-patch+yaml requests must include a fieldManager query parameter");
+  if (req.subresource === "scale") throw errors.methodNotAllowed();
+  const force = parseForce(req.query.get("force"));
+  const applied = parseApplied(body);
+  checkTypeMeta(rt, applied);
+  const meta = metadataOf(applied);
+  if (meta.name === undefined || meta.name === "") meta.name = req.name;
+  else if (meta.name !== req.name) {
+    throw errors.badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${req.name})`);
+  }
+  const warnings = checkUnknownFields(rt, req, applied);
+  const opts = { manager, force, time: ctx.clock.timestamp(), ...(req.subresource ? { subresource: req.subresource } : {}) };
+
+  const current = ctx.store.get(storageKey(rt, req.namespace, req.name!));
+  if (!current) {
+    if (req.subresource) throw errors.notFound(gr(rt), req.name!);
+    const created = serverSideApply(rt, undefined, applied, opts);
+    return createObject(ctx, { ...req, body: created }, { managedFieldsSet: true });
+  }
+  const live = toApiObject(rt, current);
+  const merged = serverSideApply(rt, live, applied, opts);
+  // The applier's resourceVersion, if any, is a precondition; otherwise none.
+  if (meta.resourceVersion !== undefined) metadataOf(merged).resourceVersion = meta.resourceVersion;
+  else delete metadataOf(merged).resourceVersion;
+  return writeUpdate(ctx, req, current, merged, { dryRun: isDryRun(req.query), warnings, managedFieldsSet: true });
+}
+
+function parseForce(value: string | null): boolean {
+  if (value === null || value === "" || value === "false") return false;
+  if (value === "true") return true;
+  throw errors.badRequest(`force: Invalid value: ${JSON.stringify(value)}: must be true or false`);
+}
+
+/** The applied configuration: YAML (JSON is YAML too); one object. */
+function parseApplied(body: string): JsonObject {
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(body, { uniqueKeys: true, maxAliasCount: 100 });
+  } catch (err) {
+    throw errors.badRequest(`error decoding YAML: ${(err as Error).message.split("\n")[0]}`);
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw errors.badRequest("error decoding YAML: the applied configuration must be an object");
+  }
+  return parsed as JsonObject;
+}
+
+function patchFailure(err: unknown): ApiError {
+  if (err instanceof UnsupportedPatchTypeError) return new ApiError(status(415, "UnsupportedMediaType", err.message));
+  if (err instanceof PatchError) {
+    switch (err.code) {
+      case 400:
+        return errors.badRequest(err.message);
+      case 413:
+        return errors.tooLarge(err.message);
+      case 500:
+        return errors.internal(err.message);
+      default:
+        return new ApiError(
+          status(422, "Invalid", "the server rejected our request due to an error in our request", { causes: [{ reason: "FieldValueInvalid", message: err.message }] }),
+        );
+    }
+  }
+  throw err;
+}
