@@ -8,7 +8,7 @@ import type { Env } from "../../worker/env";
 import type { ApiContext } from "./apiserver/context";
 import { createObject } from "./apiserver/handlers/create";
 import { builtinTypes, Registry } from "./apiserver/registry";
-import { namespaces } from "./apiserver/registry/core/namespace";
+import { namespaces } from "./apiserver/registry/core/namespaces";
 import { ApiServer, statusResponse } from "./apiserver/server";
 import { errors } from "./apiserver/status";
 import { WatchHub } from "./apiserver/watch/hub";

@@ -6,7 +6,7 @@ import { deleteObject } from "../../apiserver/handlers/delete";
 import { updateObject } from "../../apiserver/handlers/update";
 import { metadataOf } from "../../apiserver/objects";
 import { storageKey, storagePrefix } from "../../apiserver/registry";
-import { namespaces } from "../../apiserver/registry/core/namespace";
+import { namespaces } from "../../apiserver/registry/core/namespaces";
 import type { JsonObject } from "../../apiserver/registry/types";
 import { ApiError } from "../../apiserver/status";
 import type { StoreEvent } from "../../store/store";
