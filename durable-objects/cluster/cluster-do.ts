@@ -12,6 +12,7 @@ import { namespaces } from "./apiserver/registry/core/namespaces";
 import { ApiServer, statusResponse } from "./apiserver/server";
 import { errors } from "./apiserver/status";
 import { WatchHub } from "./apiserver/watch/hub";
+import { CrdController } from "./controllers/crd/controller";
 import { NamespaceController } from "./controllers/namespace/controller";
 import { decodeIdentity, IDENTITY_HEADER } from "./identity";
 import { Compactor } from "./store/compactor";
@@ -55,7 +56,9 @@ export class ClusterDO extends DurableObject<Env> {
     const base = { store: this.store, registry: this.registry, clock: this.clock };
     this.api = new ApiServer(base, this.registry, this.watches, { kubernetesVersion: this.env.KUBERNETES_VERSION ?? "v1.33.0" });
     const namespaceController = new NamespaceController({ ...base, user: controllerUser("namespace-controller") }, this.timers);
+    const crdController = new CrdController({ ...base, user: controllerUser("apiextensions-controller") }, this.timers);
     if (this.store.revision() === 0) this.bootstrap({ ...base, user: { username: "system:apiserver", groups: ["system:masters"] } });
+    crdController.resync();
     namespaceController.resync();
   }
 

@@ -89,14 +89,22 @@ describe("discovery and version", () => {
     expect(res.body.items[0].versions[0].resources.some((r: any) => r.resource === "namespaces")).toBe(true);
   });
 
-  it("serves /apis: an empty APIGroupList, and an empty aggregated list", async () => {
+  it("serves /apis: the named groups as an APIGroupList, and aggregated", async () => {
     const legacy = await c.json("/apis");
     expect(legacy.status).toBe(200);
-    expect(legacy.body).toEqual({ kind: "APIGroupList", apiVersion: "v1", groups: [] });
+    expect(legacy.body.kind).toBe("APIGroupList");
+    const auth = legacy.body.groups.find((g: any) => g.name === "authorization.k8s.io");
+    expect(auth).toEqual({
+      name: "authorization.k8s.io",
+      versions: [{ groupVersion: "authorization.k8s.io/v1", version: "v1" }],
+      preferredVersion: { groupVersion: "authorization.k8s.io/v1", version: "v1" },
+    });
+    expect(legacy.body.groups.some((g: any) => g.name === "")).toBe(false);
     const aggregated = await c.json("/apis", { headers: { Accept: AGGREGATED_V2 } });
     expect(aggregated.status).toBe(200);
     expect(aggregated.headers.get("content-type")).toContain("v=v2;as=APIGroupDiscoveryList");
-    expect(aggregated.body).toMatchObject({ kind: "APIGroupDiscoveryList", apiVersion: "apidiscovery.k8s.io/v2", items: [] });
+    expect(aggregated.body).toMatchObject({ kind: "APIGroupDiscoveryList", apiVersion: "apidiscovery.k8s.io/v2" });
+    expect(aggregated.body.items.map((i: any) => i.metadata.name)).toContain("apiextensions.k8s.io");
   });
 
   it("serves /api/v1 as an APIResourceList including namespaces/finalize", async () => {

@@ -53,8 +53,10 @@ export function unknownFields(rt: ResourceType, obj: JsonObject): string[] {
 /** Applies fieldValidation to unknown fields: Strict fails the request, Warn returns warnings. */
 export function checkUnknownFields(rt: ResourceType, req: ResourceRequest, obj: JsonObject): string[] {
   const mode = fieldValidation(req.query);
+  // Custom resources are pruned whatever the mode; the mode decides what the client hears about it.
+  const pruned = rt.prune ? rt.prune(obj) : [];
   if (mode === "Ignore") return [];
-  const unknown = unknownFields(rt, obj);
+  const unknown = rt.prune ? [...pruned, ...unknownFields(rt, obj).filter((f) => f.startsWith(".metadata."))] : unknownFields(rt, obj);
   if (unknown.length === 0) return [];
   if (mode === "Strict") {
     const meta = metadataOf(obj);

@@ -19,6 +19,11 @@ export function createObject(ctx: ApiContext, req: ResourceRequest, opts: Create
   const { rt } = req;
   if (req.subresource) throw errors.methodNotAllowed();
   const { obj, meta, dryRun, warnings } = decodeWriteBody(req);
+  if (rt.review) {
+    const findings = rt.schema?.(obj);
+    if (findings?.decodeError) throw errors.badRequest(findings.decodeError);
+    return { code: 201, body: rt.review(obj, ctx.user, req.namespace), headers: warningHeaders(warnings) };
+  }
 
   if (meta.resourceVersion) throw errors.badRequest("resourceVersion should not be set on objects to be created");
   if (rt.namespaced) {

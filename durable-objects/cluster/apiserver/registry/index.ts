@@ -1,4 +1,7 @@
 // The registry: every resource type this cluster serves, looked up the ways requests need.
+import { apiextensionsTypes } from "./apiextensions";
+import { authenticationTypes } from "./authentication";
+import { authorizationTypes } from "./authorization";
 import { coreTypes } from "./core";
 import { apiVersionOf, type ResourceType } from "./types";
 
@@ -15,6 +18,18 @@ export class Registry {
     this.types.push(rt);
     this.byResource.set(`${apiVersionOf(rt)}/${rt.plural}`, rt);
     this.byKind.set(`${apiVersionOf(rt)}/${rt.kind}`, rt);
+  }
+
+  /** Replaces the types served from one CustomResourceDefinition (none: it stops being served). */
+  setCustomTypes(crdName: string, types: ResourceType[]): void {
+    for (let i = this.types.length - 1; i >= 0; i--) {
+      const rt = this.types[i]!;
+      if (rt.crd !== crdName) continue;
+      this.types.splice(i, 1);
+      this.byResource.delete(`${apiVersionOf(rt)}/${rt.plural}`);
+      this.byKind.delete(`${apiVersionOf(rt)}/${rt.kind}`);
+    }
+    for (const rt of types) this.add(rt);
   }
 
   all(): readonly ResourceType[] {
@@ -44,7 +59,7 @@ export class Registry {
 }
 
 /** The built-in types of every cluster. */
-export const builtinTypes: ResourceType[] = [...coreTypes];
+export const builtinTypes: ResourceType[] = [...coreTypes, ...authorizationTypes, ...authenticationTypes, ...apiextensionsTypes];
 
 /** Storage key of an object: /registry/<group|core>/<plural>/[<namespace>/]<name>. */
 export function storageKey(rt: ResourceType, namespace: string | undefined, name: string): string {

@@ -64,6 +64,13 @@ export interface ResourceType {
   validate?(obj: JsonObject, old?: JsonObject): StatusCause[];
   /** Structural validation from the type's schema (kubernetes-models validators for built-in kinds). */
   schema?(obj: JsonObject): SchemaFindings;
+  /**
+   * Removes fields the type's schema does not have and returns their paths (".spec.x"); custom
+   * resources prune this way, and fieldValidation decides whether that is an error or a warning.
+   */
+  prune?(obj: JsonObject): string[];
+  /** Served from a CustomResourceDefinition (by its name). */
+  crd?: string;
   /** Dotted field paths that may not change once set (e.g. "spec.selector" of a Deployment). */
   immutableFields?: string[];
   /** Resets server-owned fields on create (kube's PrepareForCreate), before defaulting. */
@@ -85,6 +92,11 @@ export interface ResourceType {
   pendingFinalizers?(obj: JsonObject): string[];
   /** Called on the copy of an object being marked for deletion (e.g. a namespace turns Terminating). */
   onDeletionMarked?(obj: JsonObject): void;
+  /**
+   * A create-only type that is computed, never stored (access reviews, whoami): the create answers
+   * with what this returns.
+   */
+  review?(obj: JsonObject, user: { username: string; uid?: string; groups: string[] }, namespace?: string): JsonObject;
   /** Whether DELETE answers with the deleted object (true) or a Success Status (false). */
   returnDeletedObject?: boolean;
 }

@@ -1,0 +1,4 @@
+import type { ResourceType } from "../types";
+import { customResourceDefinitions } from "./customresourcedefinitions";
+
+export const apiextensionsTypes: ResourceType[] = [customResourceDefinitions];
