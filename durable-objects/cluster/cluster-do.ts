@@ -13,6 +13,7 @@ import { ApiServer, statusResponse } from "./apiserver/server";
 import { errors } from "./apiserver/status";
 import { WatchHub } from "./apiserver/watch/hub";
 import { CrdController } from "./controllers/crd/controller";
+import { GarbageCollector } from "./controllers/garbagecollector/controller";
 import { NamespaceController } from "./controllers/namespace/controller";
 import { decodeIdentity, IDENTITY_HEADER } from "./identity";
 import { Compactor } from "./store/compactor";
@@ -57,8 +58,10 @@ export class ClusterDO extends DurableObject<Env> {
     this.api = new ApiServer(base, this.registry, this.watches, { kubernetesVersion: this.env.KUBERNETES_VERSION ?? "v1.33.0" });
     const namespaceController = new NamespaceController({ ...base, user: controllerUser("namespace-controller") }, this.timers);
     const crdController = new CrdController({ ...base, user: controllerUser("apiextensions-controller") }, this.timers);
+    const garbageCollector = new GarbageCollector({ ...base, user: controllerUser("generic-garbage-collector") }, this.timers);
     if (this.store.revision() === 0) this.bootstrap({ ...base, user: { username: "system:apiserver", groups: ["system:masters"] } });
     crdController.resync();
+    garbageCollector.resync();
     namespaceController.resync();
   }
 

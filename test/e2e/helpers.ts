@@ -105,3 +105,22 @@ export function npmStart(env: Record<string, string>): ChildProcess {
 export function hasCommand(cmd: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
 }
+
+export interface Kubedo {
+  port: number;
+  kubeconfig: string;
+  dir: string;
+  output: Output;
+  stop(): Promise<void>;
+}
+
+/** `npm start` (scripts/start.mjs) on a free port with its own state: the service as a user runs it. */
+export async function startKubedo(): Promise<Kubedo> {
+  const { freePort } = await import("../../scripts/dev-env.mjs");
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), "kubedo-e2e-"));
+  const child = npmStart({ PORT: String(port), KUBEDO_STATE_DIR: join(dir, "state"), KUBEDO_DIR: join(dir, "kubedo") });
+  const output = collect(child);
+  await output.waitFor(/kubectl get namespaces/, 150_000);
+  return { port, kubeconfig: join(dir, "kubedo", "kubeconfig"), dir, output, stop: () => stop(child) };
+}

@@ -65,13 +65,15 @@ export function deleteObject(ctx: ApiContext, req: ResourceRequest): ApiResult {
     return { code: 200, body: toApiObject(rt, current) };
   }
 
-  if (holders.length > 0) {
+  // Orphan and Foreground deletions wait for the garbage collector, which their finalizer calls in.
+  const collectorWaits = opts.propagationPolicy === "Orphan" || opts.propagationPolicy === "Foreground";
+  if (holders.length > 0 || collectorWaits) {
     // Mark for deletion; whoever holds a finalizer finishes the job.
     const next = structuredClone(obj);
     const nextMeta = metadataOf(next);
     nextMeta.deletionTimestamp = ctx.clock.timestamp();
     nextMeta.deletionGracePeriodSeconds = 0;
-    if (opts.propagationPolicy === "Orphan" || opts.propagationPolicy === "Foreground") {
+    if (collectorWaits) {
       const finalizer = opts.propagationPolicy === "Orphan" ? "orphan" : "foregroundDeletion";
       const list = (nextMeta.finalizers as string[] | undefined) ?? [];
       if (!list.includes(finalizer)) nextMeta.finalizers = [...list, finalizer];
