@@ -11,7 +11,8 @@ interface SchemaError {
   message?: string;
 }
 
-type ModelClass = new (data: JsonObject) => { validate(): void };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each model class types its own data
+type ModelClass = new (data?: any) => { validate(): void };
 
 /** "/spec/template/spec/containers/0" → "spec.template.spec.containers[0]" */
 export function fieldPath(instancePath: string, child?: string): string {
