@@ -7,7 +7,7 @@ import migrations from "../../migrations/cluster/migrations.js";
 import type { Env } from "../../worker/env";
 import type { ApiContext } from "./apiserver/context";
 import { createObject } from "./apiserver/handlers/create";
-import { builtinTypes, Registry } from "./apiserver/registry";
+import { builtinTypes, Registry, storageKey } from "./apiserver/registry";
 import { namespaces } from "./apiserver/registry/core/namespaces";
 import { ApiServer, statusResponse } from "./apiserver/server";
 import { errors } from "./apiserver/status";
@@ -15,7 +15,8 @@ import { WatchHub } from "./apiserver/watch/hub";
 import { CrdController } from "./controllers/crd/controller";
 import { GarbageCollector } from "./controllers/garbagecollector/controller";
 import { NamespaceController } from "./controllers/namespace/controller";
-import { decodeIdentity, IDENTITY_HEADER } from "./identity";
+import { ServiceAccountTokens, serviceAccountUser, type ServiceAccountClaims } from "./auth/service-account-tokens";
+import { decodeIdentity, IDENTITY_HEADER, SERVICE_ACCOUNT_TOKEN_HEADER } from "./identity";
 import { Compactor } from "./store/compactor";
 import { Store } from "./store/store";
 import { ClusterClock } from "./timers/clock";
@@ -37,6 +38,7 @@ export class ClusterDO extends DurableObject<Env> {
   registry!: Registry;
   watches!: WatchHub;
   api!: ApiServer;
+  tokens!: ServiceAccountTokens;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -55,7 +57,8 @@ export class ClusterDO extends DurableObject<Env> {
     this.registry = new Registry(builtinTypes);
     this.watches = new WatchHub(this.ctx, this.store, this.registry, this.clock);
     const base = { store: this.store, registry: this.registry, clock: this.clock };
-    this.api = new ApiServer(base, this.registry, this.watches, { kubernetesVersion: this.env.KUBERNETES_VERSION ?? "v1.33.0" });
+    this.tokens = new ServiceAccountTokens(this.ctx.storage);
+    this.api = new ApiServer(base, this.registry, this.watches, { kubernetesVersion: this.env.KUBERNETES_VERSION ?? "v1.33.0" }, this.tokens);
     const namespaceController = new NamespaceController({ ...base, user: controllerUser("namespace-controller") }, this.timers);
     const crdController = new CrdController({ ...base, user: controllerUser("apiextensions-controller") }, this.timers);
     const garbageCollector = new GarbageCollector({ ...base, user: controllerUser("generic-garbage-collector") }, this.timers);
@@ -76,8 +79,20 @@ export class ClusterDO extends DurableObject<Env> {
 
   override async fetch(request: Request): Promise<Response> {
     const identity = decodeIdentity(request.headers.get(IDENTITY_HEADER));
-    if (!identity) return statusResponse(errors.unauthorized());
-    return this.api.handle(request, identity);
+    if (identity) return this.api.handle(request, identity);
+    // A bearer token that is not a tenant's: a service account token this cluster may have signed.
+    const saToken = request.headers.get(SERVICE_ACCOUNT_TOKEN_HEADER);
+    const claims = saToken ? await this.tokens.verify(saToken, this.clock.now()) : null;
+    if (!claims || !this.serviceAccountExists(claims)) return statusResponse(errors.unauthorized());
+    return this.api.handle(request, serviceAccountUser(claims));
+  }
+
+  /** A token outlives nothing: its service account must still exist, with the same uid. */
+  private serviceAccountExists(claims: ServiceAccountClaims): boolean {
+    const { namespace, serviceaccount } = claims["kubernetes.io"];
+    const sa = this.registry.resource("", "v1", "serviceaccounts");
+    const kv = sa ? this.store.get(storageKey(sa, namespace, serviceaccount.name)) : null;
+    return kv !== null && (kv.value.metadata as { uid?: string } | undefined)?.uid === serviceaccount.uid;
   }
 
   override async alarm(): Promise<void> {

@@ -16,7 +16,7 @@ export function kubectlBinary(version: string): string {
 
 export interface Kubectl {
   version: string;
-  run(args: string[], opts?: { timeoutMs?: number }): { code: number | null; stdout: string; stderr: string };
+  run(args: string[], opts?: { timeoutMs?: number; env?: Record<string, string> }): { code: number | null; stdout: string; stderr: string };
   spawn(args: string[]): ChildProcess;
 }
 
@@ -28,7 +28,7 @@ export function kubectl(version: string, kubeconfig: string): Kubectl {
   return {
     version,
     run(args, opts = {}) {
-      const res = spawnSync(bin, [...base, ...args], { encoding: "utf8", timeout: opts.timeoutMs ?? 60_000 });
+      const res = spawnSync(bin, [...base, ...args], { encoding: "utf8", timeout: opts.timeoutMs ?? 60_000, env: { ...process.env, ...opts.env } });
       return { code: res.status, stdout: res.stdout, stderr: res.stderr };
     },
     spawn(args) {

@@ -49,6 +49,24 @@ export async function authenticate(db: D1Database, secret: string): Promise<Iden
   return identity;
 }
 
+/** Tenant API tokens carry the "kdo_" prefix; anything else may be a cluster's service account token. */
+export const isTenantToken = (secret: string) => secret.startsWith("kdo_");
+
+/** The registry id of a live cluster, whoever owns it (for tokens the cluster itself verifies). */
+export async function activeCluster(db: D1Database, clusterId: string): Promise<string | null> {
+  const cacheKey = `*/${clusterId}`;
+  const cached = clusterOwners.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const row = await drizzle(db)
+    .select({ id: clusters.id })
+    .from(clusters)
+    .where(and(eq(clusters.id, clusterId), eq(clusters.status, "active")))
+    .get();
+  const id = row?.id ?? null;
+  clusterOwners.set(cacheKey, id);
+  return id;
+}
+
 /** The registry id of a live cluster the tenant owns, or null (someone else's cluster is "not found" too). */
 export async function ownedCluster(db: D1Database, tenant: string, clusterId: string): Promise<string | null> {
   const cacheKey = `${tenant}/${clusterId}`;

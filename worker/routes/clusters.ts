@@ -3,20 +3,35 @@
 // the cluster's Durable Object (watches through the relay).
 import { Hono } from "hono";
 import { MAX_BODY_BYTES } from "../../durable-objects/cluster/apiserver/body";
-import { encodeIdentity, IDENTITY_HEADER, INTERNAL_HEADER_PREFIX } from "../../durable-objects/cluster/identity";
-import { authenticate, bearerToken, ownedCluster } from "../auth/authenticate";
+import { encodeIdentity, IDENTITY_HEADER, INTERNAL_HEADER_PREFIX, SERVICE_ACCOUNT_TOKEN_HEADER } from "../../durable-objects/cluster/identity";
+import { activeCluster, authenticate, bearerToken, isTenantToken, ownedCluster } from "../auth/authenticate";
 import type { Env } from "../env";
 import { statusJson } from "../status";
 import { isWatchRequest, relayWatch } from "../watch/relay";
 
-export const clusterRoutes = new Hono<{ Bindings: Env }>().all("/:cluster/*", async (c) => {
-  const secret = bearerToken(c.req.header("authorization"));
-  const identity = secret ? await authenticate(c.env.DB, secret) : null;
-  if (!identity) return statusJson(401, "Unauthorized", "Unauthorized");
+const looksLikeJwt = (token: string) => /^[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}$/.test(token);
 
+export const clusterRoutes = new Hono<{ Bindings: Env }>().all("/:cluster/*", async (c) => {
+  const unauthorized = () => statusJson(401, "Unauthorized", "Unauthorized");
+  const secret = bearerToken(c.req.header("authorization"));
+  if (!secret) return unauthorized();
   const clusterParam = c.req.param("cluster");
-  const clusterId = await ownedCluster(c.env.DB, identity.tenant, clusterParam);
-  if (!clusterId) return statusJson(404, "NotFound", `clusters "${clusterParam}" not found`, { name: clusterParam, kind: "clusters" });
+  let clusterId: string | null;
+  let identityHeader: [string, string];
+  if (isTenantToken(secret)) {
+    const identity = await authenticate(c.env.DB, secret);
+    if (!identity) return unauthorized();
+    clusterId = await ownedCluster(c.env.DB, identity.tenant, clusterParam);
+    if (!clusterId) return statusJson(404, "NotFound", `clusters "${clusterParam}" not found`, { name: clusterParam, kind: "clusters" });
+    identityHeader = [IDENTITY_HEADER, encodeIdentity(identity)];
+  } else {
+    if (!looksLikeJwt(secret)) return unauthorized();
+    // Any other bearer token can only be a service account token of the cluster in the URL, which
+    // that cluster alone can verify (it holds the signing key).
+    clusterId = await activeCluster(c.env.DB, clusterParam);
+    if (!clusterId) return unauthorized();
+    identityHeader = [SERVICE_ACCOUNT_TOKEN_HEADER, secret];
+  }
 
   const url = new URL(c.req.url);
   const prefix = `/clusters/${encodeURIComponent(clusterParam)}`;
@@ -29,7 +44,7 @@ export const clusterRoutes = new Hono<{ Bindings: Env }>().all("/:cluster/*", as
     if (lower.startsWith(INTERNAL_HEADER_PREFIX) || lower === "authorization" || lower === "cookie") continue;
     headers.set(k, v);
   }
-  headers.set(IDENTITY_HEADER, encodeIdentity(identity));
+  headers.set(...identityHeader);
 
   // The DO's id comes from the registry's id for the cluster, never from the URL alone.
   const stub = c.env.CLUSTER.get(c.env.CLUSTER.idFromName(clusterId));

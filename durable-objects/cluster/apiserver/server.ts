@@ -1,6 +1,8 @@
 // The cluster's kube-apiserver: routes a Kubernetes HTTP request to discovery, a verb handler or a
 // watch, and renders every failure as a metav1.Status.
+import type { ServiceAccountTokens } from "../auth/service-account-tokens";
 import { CompactedError } from "../store/errors";
+import { requestToken } from "./subresources/token";
 import { readBody, readText } from "./body";
 import type { ApiContext, ApiResult, ResourceRequest, UserInfo } from "./context";
 import { aggregatedContentType, aggregatedDiscovery, aggregatedVersion, legacyDiscovery } from "./discovery";
@@ -29,6 +31,7 @@ export class ApiServer {
     private readonly registry: Registry,
     private readonly watches: WatchHub,
     private readonly info: ServerInfo,
+    private readonly tokens: ServiceAccountTokens,
   ) {}
 
   async handle(request: Request, user: UserInfo): Promise<Response> {
@@ -88,6 +91,7 @@ export class ApiServer {
         return this.watch(request, req, accept);
       case "create":
         req.body = await readBody(request);
+        if (req.subresource) return result(await this.createSubresource(ctx, req));
         return result(createObject(ctx, req));
       case "update":
         req.body = await readBody(request);
@@ -103,6 +107,12 @@ export class ApiServer {
       default:
         throw errors.methodNotAllowed();
     }
+  }
+
+  /** POST to a subresource: the ones that create something other than the object itself. */
+  private async createSubresource(ctx: ApiContext, req: ResourceRequest): Promise<ApiResult> {
+    if (req.rt.group === "" && req.rt.plural === "serviceaccounts" && req.subresource === "token") return requestToken(ctx, req, this.tokens);
+    throw errors.methodNotAllowed();
   }
 
   private watch(request: Request, req: ResourceRequest, accept: string | null): Response {
