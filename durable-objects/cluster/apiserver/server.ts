@@ -2,7 +2,9 @@
 // watch, and renders every failure as a metav1.Status.
 import type { ServiceAccountTokens } from "../auth/service-account-tokens";
 import { CompactedError } from "../store/errors";
+import { bindPod, evictPod, podLogs, podProxy, podStream } from "./subresources/pods";
 import { requestToken } from "./subresources/token";
+import { currentObject } from "./handlers/update";
 import { readBody, readText } from "./body";
 import type { ApiContext, ApiResult, ResourceRequest, UserInfo } from "./context";
 import { aggregatedContentType, aggregatedDiscovery, aggregatedVersion, legacyDiscovery } from "./discovery";
@@ -17,7 +19,7 @@ import { parseResourceVersion } from "./objects";
 import type { Registry } from "./registry";
 import { parseRequestInfo } from "./request-info";
 import { parseFieldSelector } from "./selectors/fields";
-import { ApiError, errors } from "./status";
+import { ApiError, errors, status } from "./status";
 import type { WatchHub } from "./watch/hub";
 
 export interface ServerInfo {
@@ -80,6 +82,8 @@ export class ApiServer {
 
     const userAgent = request.headers.get("user-agent");
     if (userAgent) req.userAgent = userAgent;
+    const special = await this.specialSubresource(request, ctx, req, info.verb);
+    if (special) return special;
     switch (info.verb) {
       case "get":
         if (req.subresource === "scale") return result(getScale(ctx, req));
@@ -111,8 +115,28 @@ export class ApiServer {
 
   /** POST to a subresource: the ones that create something other than the object itself. */
   private async createSubresource(ctx: ApiContext, req: ResourceRequest): Promise<ApiResult> {
-    if (req.rt.group === "" && req.rt.plural === "serviceaccounts" && req.subresource === "token") return requestToken(ctx, req, this.tokens);
+    const key = `${req.rt.group}/${req.rt.plural}/${req.subresource}`;
+    if (key === "/serviceaccounts/token") return requestToken(ctx, req, this.tokens);
+    if (key === "/pods/binding") return bindPod(ctx, req);
+    if (key === "/pods/eviction") return evictPod(ctx, req);
     throw errors.methodNotAllowed();
+  }
+
+  /** Subresources that are not a view of the object: streams and proxies (any verb). */
+  private async specialSubresource(request: Request, ctx: ApiContext, req: ResourceRequest, verb: string): Promise<Response | null> {
+    if (req.rt.group !== "" || !req.subresource) return null;
+    const key = `${req.rt.plural}/${req.subresource}`;
+    if (key === "pods/log" && verb === "get") return podLogs(ctx, req);
+    if (key === "pods/exec" || key === "pods/attach" || key === "pods/portforward") return podStream(ctx, req);
+    if (key === "pods/proxy") return podProxy(ctx, req);
+    if (key === "services/proxy" || key === "nodes/proxy") {
+      currentObject(ctx, req);
+      const what = req.rt.plural === "services" ? "service" : "node";
+      throw new ApiError(status(503, "ServiceUnavailable", `no endpoints available for ${what} "${req.name}"`));
+    }
+    if ((key === "pods/ephemeralcontainers" || key === "pods/resize") && verb === "get") return result(getObject(ctx, req, { as: "object" }));
+    void request;
+    return null;
   }
 
   private watch(request: Request, req: ResourceRequest, accept: string | null): Response {

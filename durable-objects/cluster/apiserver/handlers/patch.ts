@@ -17,7 +17,7 @@ import { writeUpdate } from "./update";
 
 export function patchObject(ctx: ApiContext, req: ResourceRequest, contentType: string, body: string): ApiResult {
   const { rt } = req;
-  if (req.subresource && req.subresource !== "status" && req.subresource !== "scale") throw errors.methodNotAllowed();
+  if (req.subresource && !["status", "scale", "ephemeralcontainers", "resize"].includes(req.subresource)) throw errors.methodNotAllowed();
   const type = contentType.split(";")[0]!.trim().toLowerCase();
   if (type === APPLY_PATCH) return applyObject(ctx, req, body);
 

@@ -13,7 +13,7 @@ import { gr } from "./common";
 
 export function getObject(ctx: ApiContext, req: ResourceRequest, format: ObjectFormat): ApiResult {
   const { rt } = req;
-  if (req.subresource) throw errors.pathNotFound();
+  if (req.subresource && !["status", "ephemeralcontainers", "resize"].includes(req.subresource)) throw errors.pathNotFound();
   const kv = ctx.store.get(storageKey(rt, req.namespace, req.name!));
   if (!kv) throw errors.notFound(gr(rt), req.name!);
   const obj = toApiObject(rt, kv);

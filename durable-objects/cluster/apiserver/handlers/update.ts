@@ -25,6 +25,11 @@ export function updateObject(ctx: ApiContext, req: ResourceRequest): ApiResult {
       const current = currentObject(ctx, req);
       return writeUpdate(ctx, req, current, obj, { dryRun, warnings });
     }
+    case "ephemeralcontainers":
+    case "resize": {
+      const { obj, dryRun, warnings } = decodeWriteBody(req);
+      return writeUpdate(ctx, req, currentObject(ctx, req), obj, { dryRun, warnings });
+    }
     case "scale":
       return updateScale(ctx, req);
     case "finalize":
@@ -76,6 +81,21 @@ export function writeUpdate(ctx: ApiContext, req: ResourceRequest, current: KeyV
     if (next.status === undefined) delete obj.status;
     else obj.status = next.status;
     if (opts.managedFieldsSet) metadataOf(obj).managedFields = meta.managedFields;
+  } else if (req.subresource === "ephemeralcontainers" || req.subresource === "resize") {
+    // Pod subresources that change one part of the spec and nothing else.
+    obj = structuredClone(old);
+    const spec = (obj.spec ?? {}) as JsonObject;
+    const nextSpec = (next.spec ?? {}) as JsonObject;
+    if (req.subresource === "ephemeralcontainers") spec.ephemeralContainers = nextSpec.ephemeralContainers;
+    else {
+      const wanted = new Map(((nextSpec.containers ?? []) as JsonObject[]).map((c) => [c.name, c]));
+      spec.containers = ((spec.containers ?? []) as JsonObject[]).map((c) => {
+        const w = wanted.get(c.name);
+        return w ? { ...c, resources: w.resources, ...(w.resizePolicy ? { resizePolicy: w.resizePolicy } : {}) } : c;
+      });
+    }
+    obj.spec = spec;
+    rt.defaults?.(obj);
   } else {
     obj = next;
     meta.name = name;
@@ -93,7 +113,9 @@ export function writeUpdate(ctx: ApiContext, req: ResourceRequest, current: KeyV
     rt.defaults?.(obj);
     if (rt.generation && specChanged(obj, old)) metadataOf(obj).generation = ((oldMeta.generation as number | undefined) ?? 0) + 1;
   }
-  validateObject(rt, obj, old);
+  // The pod subresources own the part of the spec they change: the main resource's update rules do not apply to it.
+  const partial = req.subresource === "ephemeralcontainers" || req.subresource === "resize";
+  validateObject(rt, obj, partial ? { ...old, spec: obj.spec } : old);
   if (!opts.managedFieldsSet) trackUpdate(rt, old, obj, managerName(req.query, req.userAgent ?? null), ctx.clock.timestamp(), req.subresource);
   return commitUpdate(ctx, rt, storageKey(rt, req.namespace, name), obj, old, current.modRevision, opts.dryRun, warningHeaders(opts.warnings ?? []));
 }

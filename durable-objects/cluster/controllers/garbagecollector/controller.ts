@@ -39,6 +39,8 @@ export class GarbageCollector {
   /** The informer's view: owner uid → keys of objects that reference it, and back. */
   private readonly dependentsOf = new Map<string, Set<string>>();
   private readonly ownersOf = new Map<string, string[]>();
+  /** Foreground deletions waiting for dependents: owner uid → owner. The recheck timer backs this up. */
+  private readonly waiting = new Map<string, Owner>();
 
   constructor(
     private readonly api: ApiContext,
@@ -84,6 +86,11 @@ export class GarbageCollector {
       const namespace = (meta.namespace as string | undefined) ?? "";
       if (e.type === "DELETED") {
         if (this.hasDependents(uid)) this.enqueue({ uid, namespace });
+        // A dependent gone may be what a foreground deletion waits for.
+        for (const ref of refsOf(e.kv.value)) {
+          const owner = this.waiting.get(ref.uid);
+          if (owner) this.enqueue(owner);
+        }
         continue;
       }
       const finalizers = (meta.finalizers as string[] | undefined) ?? [];
@@ -132,7 +139,11 @@ export class GarbageCollector {
     if (live && finalizers.includes(FOREGROUND)) {
       for (const d of dependents) if (!metadataOf(d.kv.value).deletionTimestamp) this.remove(d.rt, d.kv, "Foreground");
       const blocking = this.dependents(owner).filter((d) => refsOf(d.kv.value).some((r) => r.uid === owner.uid && r.blockOwnerDeletion));
-      if (blocking.length > 0) return this.enqueue(owner, RECHECK_MS);
+      if (blocking.length > 0) {
+        this.waiting.set(owner.uid, owner);
+        return this.enqueue(owner, RECHECK_MS);
+      }
+      this.waiting.delete(owner.uid);
       this.release(live, FOREGROUND, owner);
       return;
     }

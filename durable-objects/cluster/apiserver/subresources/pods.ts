@@ -1,0 +1,130 @@
+// The pod subresources that are not the object itself: binding (the scheduler's write), eviction
+// (a delete that respects PodDisruptionBudgets), and log/exec/attach/portforward/proxy, which need a
+// running container: until a kubelet runs one they answer as kube-apiserver does for a pod whose
+// containers have not started.
+import type { ApiContext, ApiResult, ResourceRequest } from "../context";
+import { isDryRun } from "../handlers/common";
+import { deleteObject } from "../handlers/delete";
+import { currentObject, writeUpdate } from "../handlers/update";
+import { metadataOf } from "../objects";
+import { storagePrefix } from "../registry";
+import { at } from "../registry/define";
+import type { JsonObject } from "../registry/types";
+import { matchesLabels, parseLabelSelector } from "../selectors/labels";
+import { ApiError, errors, status } from "../status";
+
+const success = (code: number): ApiResult => ({ code, body: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code } });
+
+/** POST pods/<name>/binding: assigns the pod to a node, once. */
+export function bindPod(ctx: ApiContext, req: ResourceRequest): ApiResult {
+  const binding = (req.body ?? {}) as JsonObject;
+  const target = (binding.target ?? {}) as JsonObject;
+  const name = req.name!;
+  if (typeof target.name !== "string" || target.name === "") {
+    throw errors.invalid("Binding", "", name, [{ reason: "FieldValueRequired", field: "target.name", message: "Required value" }]);
+  }
+  if (target.kind !== undefined && target.kind !== "Node" && target.kind !== "") {
+    throw errors.invalid("Binding", "", name, [{ reason: "FieldValueNotSupported", field: "target.kind", message: `Unsupported value: ${JSON.stringify(target.kind)}: supported values: "Node"` }]);
+  }
+  const current = currentObject(ctx, req);
+  const pod = structuredClone(current.value);
+  const assigned = at(pod, "spec.nodeName");
+  if (assigned) throw errors.conflict({ group: "", resource: "pods/binding" }, name, `pod ${name} is already assigned to node "${String(assigned)}"`);
+  if (metadataOf(pod).deletionTimestamp) throw errors.conflict({ group: "", resource: "pods/binding" }, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+  (pod.spec as JsonObject).nodeName = target.name;
+  delete metadataOf(pod).resourceVersion;
+  writeUpdate(ctx, { ...req, subresource: "binding" }, current, pod, { dryRun: isDryRun(req.query) });
+  return success(201);
+}
+
+/** POST pods/<name>/eviction: deletes the pod unless a PodDisruptionBudget forbids it. */
+export function evictPod(ctx: ApiContext, req: ResourceRequest): ApiResult {
+  const current = currentObject(ctx, req);
+  const pod = current.value;
+  const labels = metadataOf(pod).labels as Record<string, string> | undefined;
+  const pdbs = ctx.registry.resource("policy", "v1", "poddisruptionbudgets");
+  if (pdbs && at(pod, "status.phase") !== "Succeeded" && at(pod, "status.phase") !== "Failed") {
+    for (const kv of ctx.store.list(storagePrefix(pdbs, req.namespace)).items) {
+      const pdb = kv.value;
+      if (!selects(pdb, labels)) continue;
+      const pdbName = metadataOf(pdb).name as string;
+      const observed = (at(pdb, "status.observedGeneration") as number | undefined) ?? 0;
+      const why =
+        observed < ((metadataOf(pdb).generation as number | undefined) ?? 1)
+          ? `Cannot evict pod as it would violate the pod's disruption budget. The disruption budget ${pdbName} is still being processed by the server.`
+          : ((at(pdb, "status.disruptionsAllowed") as number | undefined) ?? 0) < 1
+            ? `Cannot evict pod as it would violate the pod's disruption budget.`
+            : undefined;
+      if (why) {
+        throw new ApiError(status(429, "TooManyRequests", why, { causes: [{ reason: "DisruptionBudget", message: `The disruption budget ${pdbName} needs ${String(at(pdb, "status.desiredHealthy") ?? 0)} healthy pods and has ${String(at(pdb, "status.currentHealthy") ?? 0)} currently` }] }));
+      }
+    }
+  }
+  const eviction = (req.body ?? {}) as JsonObject;
+  const deleteOptions = (eviction.deleteOptions ?? {}) as JsonObject;
+  deleteObject(ctx, { ...req, subresource: undefined, body: { ...deleteOptions, kind: "DeleteOptions" } } as ResourceRequest);
+  return success(201);
+}
+
+function selects(pdb: JsonObject, labels: Record<string, string> | undefined): boolean {
+  // policy/v1: no selector selects no pods, an empty one selects every pod in the namespace.
+  const selector = at(pdb, "spec.selector") as JsonObject | undefined;
+  if (!selector) return false;
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries((selector.matchLabels ?? {}) as Record<string, string>)) parts.push(`${k}=${v}`);
+  for (const e of (selector.matchExpressions ?? []) as JsonObject[]) {
+    const values = ((e.values ?? []) as string[]).join(",");
+    if (e.operator === "In") parts.push(`${e.key} in (${values})`);
+    else if (e.operator === "NotIn") parts.push(`${e.key} notin (${values})`);
+    else if (e.operator === "Exists") parts.push(String(e.key));
+    else if (e.operator === "DoesNotExist") parts.push(`!${e.key}`);
+  }
+  if (parts.length === 0) return true;
+  return matchesLabels(parseLabelSelector(parts.join(",")), labels);
+}
+
+/** The container a log/exec/attach request means, checked as kube-apiserver checks it. */
+function containerOf(pod: JsonObject, query: URLSearchParams): string {
+  const name = metadataOf(pod).name as string;
+  const containers = ((at(pod, "spec.containers") ?? []) as JsonObject[]).map((c) => c.name as string);
+  const all = [...containers, ...((at(pod, "spec.initContainers") ?? []) as JsonObject[]).map((c) => c.name as string)];
+  const asked = query.get("container");
+  if (!asked) {
+    if (containers.length === 1) return containers[0]!;
+    throw errors.badRequest(`a container name must be specified for pod ${name}, choose one of: [${containers.join(" ")}]`);
+  }
+  if (!all.includes(asked)) throw errors.badRequest(`container ${asked} is not valid for pod ${name}`);
+  return asked;
+}
+
+/** GET pods/<name>/log: empty for a pod no node has taken; "waiting to start" for one whose containers never ran. */
+export function podLogs(ctx: ApiContext, req: ResourceRequest): Response {
+  const pod = currentObject(ctx, req).value;
+  const container = containerOf(pod, req.query);
+  if (!at(pod, "spec.nodeName")) return new Response("", { headers: { "Content-Type": "text/plain" } });
+  throw errors.badRequest(`container "${container}" in pod "${req.name}" is waiting to start: ${waitingReason(pod, container)}`);
+}
+
+/** exec, attach and portforward need a running container. */
+export function podStream(ctx: ApiContext, req: ResourceRequest): never {
+  const pod = currentObject(ctx, req).value;
+  const phase = at(pod, "status.phase");
+  if (phase === "Succeeded" || phase === "Failed") throw errors.badRequest(`cannot ${req.subresource} into a container in a completed pod; current phase is ${String(phase)}`);
+  if (!at(pod, "spec.nodeName")) throw errors.badRequest(`pod ${req.name} does not have a host assigned`);
+  if (req.subresource === "portforward") throw errors.badRequest(`pod ${req.name} is not running`);
+  const container = containerOf(pod, req.query);
+  throw errors.badRequest(`container "${container}" in pod "${req.name}" is waiting to start: ${waitingReason(pod, container)}`);
+}
+
+function waitingReason(pod: JsonObject, container: string): string {
+  const statuses = (at(pod, "status.containerStatuses") ?? []) as JsonObject[];
+  const reason = at(statuses.find((s) => s.name === container), "state.waiting.reason");
+  return typeof reason === "string" ? reason : "ContainerCreating";
+}
+
+/** pods/<name>/proxy: there is no server to reach until a container runs. */
+export function podProxy(ctx: ApiContext, req: ResourceRequest): never {
+  currentObject(ctx, req);
+  throw new ApiError(status(503, "ServiceUnavailable", `no endpoints available for pod "${req.name}"`));
+}
+
