@@ -17,6 +17,7 @@ import { updateObject } from "./handlers/update";
 import { negotiateObjectFormat } from "./negotiate";
 import { parseResourceVersion } from "./objects";
 import type { Registry } from "./registry";
+import { isOpenAPIPath, serveOpenAPI } from "./openapi/http";
 import { parseRequestInfo } from "./request-info";
 import { parseFieldSelector } from "./selectors/fields";
 import { ApiError, errors, status } from "./status";
@@ -187,8 +188,9 @@ export class ApiServer {
     }
   }
 
-  private nonResource(request: Request, path: string): Response {
+  private nonResource(request: Request, path: string): Response | Promise<Response> {
     if (request.method !== "GET" && request.method !== "HEAD") throw errors.methodNotAllowed();
+    if (isOpenAPIPath(path)) return serveOpenAPI(request, path, this.registry, { kubernetesVersion: this.info.kubernetesVersion });
     switch (path) {
       case "/version":
         return json(versionInfo(this.info.kubernetesVersion));

@@ -5,6 +5,7 @@ import { storageKey } from "../registry";
 import { namespaces } from "../registry/core/namespaces";
 import type { JsonObject, ResourceType } from "../registry/types";
 import { ApiError, errors, type StatusCause } from "../status";
+import { unknownFieldPathsForType } from "../openapi/fields";
 import { OBJECT_META_FIELDS } from "../validation/object-meta";
 import { metadataOf } from "../objects";
 
@@ -41,6 +42,8 @@ export function fieldValidation(query: URLSearchParams): FieldValidation {
  * validation of the full API machinery.
  */
 export function unknownFields(rt: ResourceType, obj: JsonObject): string[] {
+  const deep = unknownFieldPathsForType(rt, obj);
+  if (deep) return deep.map((p) => `.${p}`);
   const known = new Set(["apiVersion", "kind", "metadata", ...(rt.topLevelFields ?? ["spec", "status"])]);
   const unknown = Object.keys(obj).filter((k) => !known.has(k)).map((k) => `.${k}`);
   const meta = obj.metadata;
@@ -59,16 +62,13 @@ export function checkUnknownFields(rt: ResourceType, req: ResourceRequest, obj: 
   const unknown = rt.prune ? [...pruned, ...unknownFields(rt, obj).filter((f) => f.startsWith(".metadata."))] : unknownFields(rt, obj);
   if (unknown.length === 0) return [];
   if (mode === "Strict") {
-    const meta = metadataOf(obj);
-    const causes: StatusCause[] = unknown.map((f) => ({ reason: "FieldValueInvalid", message: `unknown field "${f.slice(1)}"`, field: f.slice(1) }));
     throw new ApiError({
       kind: "Status",
       apiVersion: "v1",
       metadata: {},
       status: "Failure",
-      message: `strict decoding error: ${unknown.map((f) => `unknown field "${f.slice(1)}"`).join(", ")}`,
+      message: `${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f.slice(1)}"`).join(", ")}`,
       reason: "BadRequest",
-      details: { name: (meta.name as string) ?? "", kind: rt.kind, causes },
       code: 400,
     });
   }

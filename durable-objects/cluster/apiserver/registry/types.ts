@@ -79,6 +79,8 @@ export interface ResourceType {
   scale?: ScaleSpec;
   /** OpenAPI definition name, e.g. "io.k8s.api.apps.v1.Deployment". */
   openapiName?: string;
+  /** The schema itself, for types that bring their own (custom resources). */
+  openapiSchema?: JsonObject;
   /** Whether metadata.generation is kept (1 on create, +1 on every spec change). */
   generation?: boolean;
   /**

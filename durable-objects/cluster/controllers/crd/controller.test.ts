@@ -84,7 +84,7 @@ describe("custom resources", () => {
     expect(pruned.body.spec).toEqual({ size: 2 });
     const strict = await c.send("POST", `${WIDGETS}?fieldValidation=Strict`, widget("strict", { size: 2, extra: "x" }));
     expect(strict.status).toBe(400);
-    expect(strict.body.message).toBe('strict decoding error: unknown field "spec.extra"');
+    expect(strict.body.message).toBe('Widget in version "v1" cannot be handled as a Widget: strict decoding error: unknown field "spec.extra"');
   });
 
   it("prints the CRD's columns, and serves scale and status subresources", async () => {

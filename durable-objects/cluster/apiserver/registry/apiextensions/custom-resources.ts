@@ -36,6 +36,7 @@ export function customResourceTypes(crd: JsonObject): ResourceType[] {
         topLevelFields: Object.keys((schema.properties ?? {}) as JsonObject),
         schema: (obj) => ({ causes: validate(obj) }),
         prune: (obj) => prune(obj, schema),
+        openapiSchema: schema,
         crd: crdName,
       });
       if (scale) {
