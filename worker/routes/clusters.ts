@@ -53,7 +53,7 @@ export const clusterRoutes = new Hono<{ Bindings: Env }>().all("/:cluster/*", as
   }
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > MAX_BODY_BYTES) {
-    return statusJson(413, "RequestEntityTooLarge", `the request body is larger than the limit of ${MAX_BODY_BYTES} bytes`);
+    return statusJson(413, "RequestEntityTooLarge", `Request entity too large: limit is ${MAX_BODY_BYTES}`);
   }
   const init: RequestInit = { method: c.req.method, headers };
   if (c.req.method !== "GET" && c.req.method !== "HEAD") init.body = c.req.raw.body;

@@ -3,7 +3,7 @@
 // namespace lifecycle, and watches relayed over the DO's hibernatable WebSockets.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { clusterStub, newCluster, openWatch, type ClusterClient, type WatchEvent } from "../../../worker/test-helpers";
+import { clusterClient, clusterStub, newCluster, openWatch, type ClusterClient, type WatchEvent } from "../../../worker/test-helpers";
 import type { ClusterDO } from "../cluster-do";
 import { createObject } from "./handlers/create";
 import { namespaces } from "./registry/core/namespaces";
@@ -117,12 +117,13 @@ describe("discovery and version", () => {
   });
 
   it("answers an unknown group/version or resource with a 404 Status", async () => {
-    const apps = await c.json("/apis/apps/v1");
-    expectStatus(apps, 404, "NotFound");
-    expect(apps.body.message).toBe("the server could not find the requested resource");
-    expectStatus(await c.json("/apis/apps"), 404, "NotFound");
+    const unknown = await c.json("/apis/frobnicate.example.com/v1");
+    expectStatus(unknown, 404, "NotFound");
+    expect(unknown.body.message).toBe("the server could not find the requested resource");
+    expectStatus(await c.json("/apis/frobnicate.example.com"), 404, "NotFound");
+    expectStatus(await c.json("/apis/authorization.k8s.io/v9"), 404, "NotFound");
     expectStatus(await c.json("/api/v2"), 404, "NotFound");
-    expectStatus(await c.json("/api/v1/pods"), 404, "NotFound");
+    expectStatus(await c.json("/api/v1/frobs"), 404, "NotFound");
     expectStatus(await c.json("/nonsense"), 404, "NotFound");
   });
 });
@@ -515,10 +516,17 @@ describe("update", () => {
     const main = await c.send("PATCH", `${NS}/patch-status`, { status: { phase: "Weird" }, metadata: { labels: { m: "1" } } }, { "Content-Type": "application/merge-patch+json" });
     expect(main.body.status.phase).toBe("Active");
     expect(main.body.metadata.labels.m).toBe("1");
-    const status = await c.send("PATCH", `${NS}/patch-status/status`, { status: { phase: "Terminating" }, metadata: { labels: { s: "1" } } }, { "Content-Type": "application/merge-patch+json" });
+    const status = await c.send(
+      "PATCH",
+      `${NS}/patch-status/status`,
+      { status: { phase: "Terminating" }, metadata: { labels: { s: "1" } }, spec: { finalizers: [] } },
+      { "Content-Type": "application/merge-patch+json" },
+    );
     expect(status.status).toBe(200);
     expect(status.body.status.phase).toBe("Terminating");
-    expect(status.body.metadata.labels.s).toBeUndefined();
+    // As kube's status strategy: the spec stays, metadata goes through.
+    expect(status.body.spec.finalizers).toEqual(["kubernetes"]);
+    expect(status.body.metadata.labels.s).toBe("1");
     expect(status.body.metadata.managedFields.some((e: any) => e.subresource === "status")).toBe(true);
   });
 
@@ -915,3 +923,68 @@ describe("watch", () => {
 function rvOfEvent(e: WatchEvent): number {
   return Number(e.object.metadata.resourceVersion);
 }
+
+describe("service account tokens", () => {
+  it("create token issues a token that authenticates as the service account, on that cluster only", async () => {
+    const w = await newCluster();
+    expect((await w.send("POST", "/api/v1/namespaces/default/serviceaccounts", { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "robot" } })).status).toBe(201);
+    const issued = await w.send("POST", "/api/v1/namespaces/default/serviceaccounts/robot/token", { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: {} });
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201);
+    expect(issued.body).toMatchObject({ kind: "TokenRequest", apiVersion: "authentication.k8s.io/v1", spec: { expirationSeconds: 3600 } });
+    const token: string = issued.body.status.token;
+    expect(token.split(".")).toHaveLength(3);
+    const asRobot = clusterClient(w.clusterId, token);
+    const whoami = await asRobot.send("POST", "/apis/authentication.k8s.io/v1/selfsubjectreviews", { apiVersion: "authentication.k8s.io/v1", kind: "SelfSubjectReview" });
+    expect(whoami.status).toBe(201);
+    expect(whoami.body.status.userInfo).toMatchObject({ username: "system:serviceaccount:default:robot", groups: ["system:serviceaccounts", "system:serviceaccounts:default", "system:authenticated"] });
+    // Another cluster does not accept it; a tampered one is refused; a deleted service account's tokens die with it.
+    const other = await newCluster();
+    expect((await clusterClient(other.clusterId, token).json("/api/v1/namespaces")).status).toBe(401);
+    expect((await clusterClient(w.clusterId, token.slice(0, -3) + "AAA").json("/api/v1/namespaces")).status).toBe(401);
+    const short = await w.send("POST", "/api/v1/namespaces/default/serviceaccounts/robot/token", { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: { expirationSeconds: 60 } });
+    expect(short.status).toBe(422);
+    expect((await w.send("DELETE", "/api/v1/namespaces/default/serviceaccounts/robot")).status).toBe(200);
+    expect((await asRobot.json("/api/v1/namespaces")).status).toBe(401);
+    expect((await w.send("POST", "/api/v1/namespaces/default/serviceaccounts/robot/token", { kind: "TokenRequest", apiVersion: "authentication.k8s.io/v1", spec: {} })).status).toBe(404);
+  });
+});
+
+describe("one object, several versions", () => {
+  it("serves an autoscaling/v1 HPA as v2 and back, from one stored object", async () => {
+    const w = await newCluster();
+    const v1 = {
+      apiVersion: "autoscaling/v1",
+      kind: "HorizontalPodAutoscaler",
+      metadata: { name: "web" },
+      spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" }, minReplicas: 1, maxReplicas: 5, targetCPUUtilizationPercentage: 60 },
+    };
+    const created = await w.send("POST", "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers", v1);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({ apiVersion: "autoscaling/v1", spec: { targetCPUUtilizationPercentage: 60 } });
+    const asV2 = await w.json("/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers/web");
+    expect(asV2.body.apiVersion).toBe("autoscaling/v2");
+    expect(asV2.body.spec.metrics).toEqual([{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 60 } } }]);
+    expect(asV2.body.metadata.resourceVersion).toBe(created.body.metadata.resourceVersion);
+    const listV1 = await w.json("/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers");
+    expect(listV1.body.items.map((i: any) => i.spec.targetCPUUtilizationPercentage)).toEqual([60]);
+  });
+
+  it("serves core events as events.k8s.io/v1 events", async () => {
+    const w = await newCluster();
+    const ev = {
+      apiVersion: "v1",
+      kind: "Event",
+      metadata: { name: "web.1" },
+      involvedObject: { kind: "Pod", name: "web", namespace: "default" },
+      reason: "Started",
+      message: "Started container web",
+      type: "Normal",
+      source: { component: "kubelet" },
+    };
+    expect((await w.send("POST", "/api/v1/namespaces/default/events", ev)).status).toBe(201);
+    const list = await w.json("/apis/events.k8s.io/v1/namespaces/default/events");
+    expect(list.status).toBe(200);
+    expect(list.body.items).toHaveLength(1);
+    expect(list.body.items[0]).toMatchObject({ regarding: { kind: "Pod", name: "web" }, note: "Started container web", reason: "Started", type: "Normal" });
+  });
+});

@@ -10,9 +10,9 @@ export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
 async function readBytes(request: Request): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_BODY_BYTES) throw errors.tooLarge(`the request body is larger than the limit of ${MAX_BODY_BYTES} bytes`);
+  if (declared > MAX_BODY_BYTES) throw errors.tooLarge(`Request entity too large: limit is ${MAX_BODY_BYTES}`);
   const bytes = new Uint8Array(await request.arrayBuffer());
-  if (bytes.byteLength > MAX_BODY_BYTES) throw errors.tooLarge(`the request body is larger than the limit of ${MAX_BODY_BYTES} bytes`);
+  if (bytes.byteLength > MAX_BODY_BYTES) throw errors.tooLarge(`Request entity too large: limit is ${MAX_BODY_BYTES}`);
   return bytes;
 }
 

@@ -15,17 +15,22 @@ export function metadataOf(obj: JsonObject): JsonObject {
 /** The object as clients see it: kind, apiVersion and the resourceVersion of its revision. */
 export function toApiObject(rt: ResourceType, kv: KeyValue): JsonObject {
   // A shallow copy: the stored value may be shared with other readers of the same event.
-  const { apiVersion: _v, kind: _k, metadata, ...rest } = kv.value;
+  const { apiVersion: _v, kind: _k, metadata, ...rest } = servedValue(rt, kv.value);
   const meta = { ...(metadata as JsonObject | undefined), resourceVersion: String(kv.modRevision) };
   return { apiVersion: apiVersionOf(rt), kind: rt.kind, metadata: meta, ...rest };
 }
 
-/** The form written to the store: no resourceVersion, no selfLink. */
-export function toStored(obj: JsonObject): JsonObject {
+/** A stored value as this type serves it (converted when another version's storage holds it). */
+export function servedValue(rt: ResourceType, stored: JsonObject): JsonObject {
+  return rt.storedAs ? rt.storedAs.fromStorage(structuredClone(stored)) : stored;
+}
+
+/** The form written to the store: no resourceVersion, no selfLink, in the storage version. */
+export function toStored(obj: JsonObject, rt?: ResourceType): JsonObject {
   const meta = metadataOf(obj);
   delete meta.resourceVersion;
   delete meta.selfLink;
-  return obj;
+  return rt?.storedAs ? rt.storedAs.toStorage(obj) : obj;
 }
 
 const NAME_SUFFIX_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";

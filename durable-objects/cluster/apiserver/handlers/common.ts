@@ -118,5 +118,7 @@ export function readyToRemove(rt: ResourceType, obj: JsonObject): boolean {
   const meta = metadataOf(obj);
   if (!meta.deletionTimestamp) return false;
   if (Array.isArray(meta.finalizers) && meta.finalizers.length > 0) return false;
+  // A graceful deletion in progress ends with its own grace-0 delete (the kubelet's).
+  if (((meta.deletionGracePeriodSeconds as number | undefined) ?? 0) > 0) return false;
   return rt.pendingFinalizers ? rt.pendingFinalizers(obj).length === 0 : true;
 }

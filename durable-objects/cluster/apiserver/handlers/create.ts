@@ -42,9 +42,10 @@ export function createObject(ctx: ApiContext, req: ResourceRequest, opts: Create
   if (!opts.managedFieldsSet) delete meta.managedFields;
   if (rt.generation) meta.generation = 1;
   else delete meta.generation;
-  if (rt.statusOwnedByServer) delete obj.status;
-  rt.prepareForCreate?.(obj);
+  // As kube-apiserver: defaulting at decode, then the strategy's PrepareForCreate, then validation.
   rt.defaults?.(obj);
+  if (rt.statusOwnedByServer && !rt.createKeepsStatus) delete obj.status;
+  rt.prepareForCreate?.(obj);
 
   validateObject(rt, obj);
   const name = meta.name as string;
@@ -59,7 +60,7 @@ export function createObject(ctx: ApiContext, req: ResourceRequest, opts: Create
     return { code, body: obj, headers };
   }
   try {
-    const kv = ctx.store.create(key, toStored(obj));
+    const kv = ctx.store.create(key, toStored(obj, rt));
     return { code, body: toApiObject(rt, kv), headers };
   } catch (err) {
     translateStoreError(rt, name, err);

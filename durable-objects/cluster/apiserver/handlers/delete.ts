@@ -1,8 +1,9 @@
 // DELETE: preconditions, finalizers and deletionTimestamp, dry run. Immediate removal answers with a
 // Success Status (or the object, for types that return it); a deletion held by finalizers answers
 // with the object marked for deletion.
+import type { KeyValue } from "../../store/store";
 import type { ApiContext, ApiResult, ResourceRequest } from "../context";
-import { metadataOf, toApiObject } from "../objects";
+import { metadataOf, servedValue, toApiObject } from "../objects";
 import { storageKey, storagePrefix } from "../registry";
 import { apiVersionOf, type JsonObject, type ResourceType } from "../registry/types";
 import { compileSelectors } from "../selectors/filter";
@@ -46,7 +47,7 @@ export function deleteObject(ctx: ApiContext, req: ResourceRequest): ApiResult {
   const key = storageKey(rt, req.namespace, name);
   const current = ctx.store.get(key);
   if (!current) throw errors.notFound(gr(rt), name);
-  const obj = current.value;
+  const obj = servedValue(rt, current.value);
   const meta = metadataOf(obj);
 
   const pre = opts.preconditions;
@@ -58,36 +59,47 @@ export function deleteObject(ctx: ApiContext, req: ResourceRequest): ApiResult {
   }
 
   const holders = [...((meta.finalizers as string[] | undefined) ?? []), ...(rt.pendingFinalizers?.(obj) ?? [])];
+  const grace = rt.gracePeriod ? rt.gracePeriod(obj, opts.gracePeriodSeconds) : 0;
   if (meta.deletionTimestamp) {
     if (rt.kind === "Namespace") {
       throw errors.conflict(gr(rt), name, "The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.");
     }
-    return { code: 200, body: toApiObject(rt, current) };
+    // Already going: a second delete may only shorten a graceful deletion.
+    const pending = meta.deletionGracePeriodSeconds as number | undefined;
+    if (!rt.gracePeriod || pending === undefined || grace >= pending) return { code: 200, body: toApiObject(rt, current) };
+    if (grace === 0 && holders.length === 0) return removeNow(ctx, rt, current, dryRun);
+    return markDeleted(ctx, rt, current, grace, undefined, dryRun);
   }
 
   // Orphan and Foreground deletions wait for the garbage collector, which their finalizer calls in.
   const collectorWaits = opts.propagationPolicy === "Orphan" || opts.propagationPolicy === "Foreground";
-  if (holders.length > 0 || collectorWaits) {
-    // Mark for deletion; whoever holds a finalizer finishes the job.
-    const next = structuredClone(obj);
-    const nextMeta = metadataOf(next);
-    nextMeta.deletionTimestamp = ctx.clock.timestamp();
-    nextMeta.deletionGracePeriodSeconds = 0;
-    if (collectorWaits) {
-      const finalizer = opts.propagationPolicy === "Orphan" ? "orphan" : "foregroundDeletion";
-      const list = (nextMeta.finalizers as string[] | undefined) ?? [];
-      if (!list.includes(finalizer)) nextMeta.finalizers = [...list, finalizer];
-    }
-    rt.onDeletionMarked?.(next);
-    return commitUpdate(ctx, rt, key, next, obj, current.modRevision, dryRun);
+  if (holders.length > 0 || collectorWaits || grace > 0) {
+    const finalizer = opts.propagationPolicy === "Orphan" ? "orphan" : opts.propagationPolicy === "Foreground" ? "foregroundDeletion" : undefined;
+    return markDeleted(ctx, rt, current, grace, finalizer, dryRun);
   }
+  return removeNow(ctx, rt, current, dryRun);
+}
 
+/** Marks an object for deletion: whoever holds a finalizer, or its kubelet after the grace period, finishes the job. */
+function markDeleted(ctx: ApiContext, rt: ResourceType, current: KeyValue, grace: number, finalizer: string | undefined, dryRun: boolean): ApiResult {
+  const next = structuredClone(servedValue(rt, current.value));
+  const meta = metadataOf(next);
+  meta.deletionTimestamp = ctx.clock.timestamp(ctx.clock.now() + grace * 1000);
+  meta.deletionGracePeriodSeconds = grace;
+  if (finalizer) {
+    const list = (meta.finalizers as string[] | undefined) ?? [];
+    if (!list.includes(finalizer)) meta.finalizers = [...list, finalizer];
+  }
+  rt.onDeletionMarked?.(next);
+  return commitUpdate(ctx, rt, current.key, next, current.value, current.modRevision, dryRun);
+}
+
+function removeNow(ctx: ApiContext, rt: ResourceType, current: KeyValue, dryRun: boolean): ApiResult {
   if (dryRun) return deletedAnswer(rt, toApiObject(rt, current));
   try {
-    const kv = ctx.store.delete(key, current.modRevision);
-    return deletedAnswer(rt, toApiObject(rt, kv));
+    return deletedAnswer(rt, toApiObject(rt, ctx.store.delete(current.key, current.modRevision)));
   } catch (err) {
-    translateStoreError(rt, name, err);
+    translateStoreError(rt, metadataOf(current.value).name as string, err);
   }
 }
 

@@ -3,10 +3,10 @@ import { CompactedError } from "../../store/errors";
 import type { KeyValue } from "../../store/store";
 import type { ApiContext, ApiResult, ResourceRequest } from "../context";
 import type { ObjectFormat } from "../negotiate";
-import { parseResourceVersion, toApiObject } from "../objects";
+import { parseResourceVersion, servedValue, toApiObject } from "../objects";
 import { toTable } from "../printing/table";
 import { storageKey, storagePrefix } from "../registry";
-import { apiVersionOf, type JsonObject } from "../registry/types";
+import { apiVersionOf, type JsonObject, type ResourceType } from "../registry/types";
 import { compileSelectors, type ObjectFilter } from "../selectors/filter";
 import { errors } from "../status";
 import { gr } from "./common";
@@ -61,7 +61,7 @@ const CONTINUE_EXPIRED =
   "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.";
 
 /** Reads one page: keeps reading store chunks until `limit` objects pass the filter or the keys run out. */
-function readPage(ctx: ApiContext, prefix: string, filter: ObjectFilter, revision: number | undefined, startAfter: string | undefined, limit: number) {
+function readPage(ctx: ApiContext, rt: ResourceType, prefix: string, filter: ObjectFilter, revision: number | undefined, startAfter: string | undefined, limit: number) {
   const items: KeyValue[] = [];
   let cursor = startAfter;
   let rev = revision;
@@ -76,7 +76,7 @@ function readPage(ctx: ApiContext, prefix: string, filter: ObjectFilter, revisio
         break scan;
       }
       lastKey = kv.key;
-      if (filter.matches(kv.value)) items.push(kv);
+      if (filter.matches(servedValue(rt, kv.value))) items.push(kv);
     }
     if (!page.more) break;
     cursor = page.items[page.items.length - 1]!.key;
@@ -117,7 +117,7 @@ export function listObjects(ctx: ApiContext, req: ResourceRequest, format: Objec
 
   let page;
   try {
-    page = readPage(ctx, prefix, filter, revision, startAfter, limit);
+    page = readPage(ctx, rt, prefix, filter, revision, startAfter, limit);
   } catch (err) {
     if (err instanceof CompactedError) {
       throw token ? errors.expired(CONTINUE_EXPIRED) : errors.expired(`too old resource version: ${err.requested} (${err.compacted})`);

@@ -1,6 +1,6 @@
 // The scale subresource: an autoscaling/v1 Scale view of a type's replicas (kubectl scale, HPA).
 import type { ApiContext, ApiResult, ResourceRequest } from "../context";
-import { metadataOf, parseResourceVersion, toApiObject } from "../objects";
+import { metadataOf, parseResourceVersion, servedValue, toApiObject } from "../objects";
 import { at, setAt } from "../registry/define";
 import type { JsonObject, ResourceType, ScaleSpec } from "../registry/types";
 import { errors } from "../status";
@@ -51,7 +51,7 @@ export function updateScale(ctx: ApiContext, req: ResourceRequest, scale: JsonOb
   const current = currentObject(ctx, req);
   const expected = parseResourceVersion(scaleMeta.resourceVersion as string | undefined);
   if (expected !== undefined && expected !== current.modRevision) throw errors.conflict(gr(rt), name);
-  const next = structuredClone(current.value);
+  const next = structuredClone(servedValue(rt, current.value));
   setAt(next, spec.specReplicas, replicas);
   delete metadataOf(next).resourceVersion;
   const result = writeUpdate(ctx, { ...req, subresource: "scale" }, current, next, { dryRun: isDryRun(req.query) });

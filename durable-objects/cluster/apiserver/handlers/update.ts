@@ -4,7 +4,7 @@
 import type { KeyValue } from "../../store/store";
 import type { ApiContext, ApiResult, ResourceRequest } from "../context";
 import { managerName, trackUpdate } from "../fieldmanager/managed-fields";
-import { deepEqual, metadataOf, parseResourceVersion, toApiObject, toStored } from "../objects";
+import { deepEqual, metadataOf, parseResourceVersion, servedValue, toApiObject, toStored } from "../objects";
 import { storageKey } from "../registry";
 import type { JsonObject, ResourceType } from "../registry/types";
 import { errors } from "../status";
@@ -72,15 +72,23 @@ export function writeUpdate(ctx: ApiContext, req: ResourceRequest, current: KeyV
   }
   if (expected !== undefined && expected !== current.modRevision) throw errors.conflict(gr(rt), name);
 
-  const old = current.value;
+  const old = servedValue(rt, current.value);
   const oldMeta = metadataOf(old);
   let obj: JsonObject;
   if (req.subresource === "status") {
-    // Status isolation: only status changes through …/status.
-    obj = structuredClone(old);
-    if (next.status === undefined) delete obj.status;
-    else obj.status = next.status;
-    if (opts.managedFieldsSet) metadataOf(obj).managedFields = meta.managedFields;
+    // Status isolation, as kube's status strategies: the spec (everything but metadata and status)
+    // stays; metadata a client may set (labels, annotations, …) goes through; server fields stay.
+    obj = structuredClone(next);
+    for (const [k, v] of Object.entries(old)) if (k !== "metadata" && k !== "status") obj[k] = structuredClone(v);
+    for (const k of Object.keys(obj)) if (k !== "metadata" && k !== "status" && !(k in old)) delete obj[k];
+    const objMeta = metadataOf(obj);
+    objMeta.name = name;
+    if (rt.namespaced) objMeta.namespace = req.namespace;
+    for (const field of SYSTEM_METADATA) {
+      if (oldMeta[field] === undefined) delete objMeta[field];
+      else objMeta[field] = oldMeta[field];
+    }
+    if (!opts.managedFieldsSet) objMeta.managedFields = oldMeta.managedFields;
   } else if (req.subresource === "ephemeralcontainers" || req.subresource === "resize") {
     // Pod subresources that change one part of the spec and nothing else.
     obj = structuredClone(old);
@@ -109,15 +117,15 @@ export function writeUpdate(ctx: ApiContext, req: ResourceRequest, current: KeyV
       if (old.status === undefined) delete obj.status;
       else obj.status = old.status;
     }
-    rt.prepareForUpdate?.(obj, old);
     rt.defaults?.(obj);
+    rt.prepareForUpdate?.(obj, old);
     if (rt.generation && specChanged(obj, old)) metadataOf(obj).generation = ((oldMeta.generation as number | undefined) ?? 0) + 1;
   }
   // The pod subresources own the part of the spec they change: the main resource's update rules do not apply to it.
   const partial = req.subresource === "ephemeralcontainers" || req.subresource === "resize";
   validateObject(rt, obj, partial ? { ...old, spec: obj.spec } : old);
   if (!opts.managedFieldsSet) trackUpdate(rt, old, obj, managerName(req.query, req.userAgent ?? null), ctx.clock.timestamp(), req.subresource);
-  return commitUpdate(ctx, rt, storageKey(rt, req.namespace, name), obj, old, current.modRevision, opts.dryRun, warningHeaders(opts.warnings ?? []));
+  return commitUpdate(ctx, rt, storageKey(rt, req.namespace, name), obj, current.value, current.modRevision, opts.dryRun, warningHeaders(opts.warnings ?? []));
 }
 
 /** Generation counts changes to everything but metadata and status. */
@@ -141,16 +149,16 @@ export function commitUpdate(
   headers?: Record<string, string>,
 ): ApiResult {
   const name = metadataOf(obj).name as string;
-  const unchanged = deepEqual(toStored(structuredClone(obj)), old);
+  const unchanged = deepEqual(toStored(structuredClone(obj), rt), old);
   if (dryRun || unchanged) {
     return { code: 200, body: toApiObject(rt, { key, value: obj, modRevision, createRevision: 0, version: 0 }), headers };
   }
   try {
     if (readyToRemove(rt, obj)) {
-      const kv = ctx.store.delete(key, modRevision, toStored(obj));
+      const kv = ctx.store.delete(key, modRevision, toStored(obj, rt));
       return { code: 200, body: toApiObject(rt, kv), headers };
     }
-    return { code: 200, body: toApiObject(rt, ctx.store.update(key, toStored(obj), modRevision)), headers };
+    return { code: 200, body: toApiObject(rt, ctx.store.update(key, toStored(obj, rt), modRevision)), headers };
   } catch (err) {
     translateStoreError(rt, name, err);
   }

@@ -1,8 +1,19 @@
 // The registry: every resource type this cluster serves, looked up the ways requests need.
 import { apiextensionsTypes } from "./apiextensions";
+import { appsTypes } from "./apps";
 import { authenticationTypes } from "./authentication";
 import { authorizationTypes } from "./authorization";
+import { autoscalingTypes } from "./autoscaling";
+import { batchTypes } from "./batch";
+import { coordinationTypes } from "./coordination";
 import { coreTypes } from "./core";
+import { discoveryTypes } from "./discovery";
+import { eventsTypes } from "./events";
+import { networkingTypes } from "./networking";
+import { policyTypes } from "./policy";
+import { rbacTypes } from "./rbac";
+import { schedulingTypes } from "./scheduling";
+import { storageTypes } from "./storage";
 import { apiVersionOf, type ResourceType } from "./types";
 
 export class Registry {
@@ -59,7 +70,24 @@ export class Registry {
 }
 
 /** The built-in types of every cluster. */
-export const builtinTypes: ResourceType[] = [...coreTypes, ...authorizationTypes, ...authenticationTypes, ...apiextensionsTypes];
+export const builtinTypes: ResourceType[] = [
+  ...coreTypes,
+  // The groups in kube-apiserver's priority order (the order of /apis).
+  ...appsTypes,
+  ...eventsTypes,
+  ...authenticationTypes,
+  ...authorizationTypes,
+  ...autoscalingTypes,
+  ...batchTypes,
+  ...networkingTypes,
+  ...policyTypes,
+  ...rbacTypes,
+  ...storageTypes,
+  ...apiextensionsTypes,
+  ...schedulingTypes,
+  ...coordinationTypes,
+  ...discoveryTypes,
+];
 
 /** Storage key of an object: /registry/<group|core>/<plural>/[<namespace>/]<name>. */
 export function storageKey(rt: ResourceType, namespace: string | undefined, name: string): string {
@@ -68,6 +96,7 @@ export function storageKey(rt: ResourceType, namespace: string | undefined, name
 
 /** Prefix holding every object of a type (optionally one namespace's). */
 export function storagePrefix(rt: ResourceType, namespace?: string): string {
-  const base = `/registry/${rt.group || "core"}/${rt.plural}/`;
+  const where = rt.storedAs ?? rt;
+  const base = `/registry/${where.group || "core"}/${where.plural}/`;
   return rt.namespaced && namespace ? `${base}${namespace}/` : base;
 }

@@ -62,6 +62,8 @@ export interface ResourceType {
   prepareForUpdate?(obj: JsonObject, old: JsonObject): void;
   /** Type-specific validation on create (and on update with `old`). Returns field causes. */
   validate?(obj: JsonObject, old?: JsonObject): StatusCause[];
+  /** The rule for metadata.name (default: a DNS-1123 subdomain; namespaces: a label). */
+  validateName?(name: string): string[];
   /** Structural validation from the type's schema (kubernetes-models validators for built-in kinds). */
   schema?(obj: JsonObject): SchemaFindings;
   /**
@@ -81,6 +83,11 @@ export interface ResourceType {
   openapiName?: string;
   /** The schema itself, for types that bring their own (custom resources). */
   openapiSchema?: JsonObject;
+  /**
+   * Another version's storage holds these objects (autoscaling/v1 HPAs are stored as v2;
+   * events.k8s.io events are core events): where, and how to convert to and from it.
+   */
+  storedAs?: { group: string; plural: string; toStorage(obj: JsonObject): JsonObject; fromStorage(obj: JsonObject): JsonObject };
   /** Whether metadata.generation is kept (1 on create, +1 on every spec change). */
   generation?: boolean;
   /**
@@ -92,6 +99,13 @@ export interface ResourceType {
   topLevelFields?: string[];
   /** Finalizers outside metadata.finalizers that also hold a deleted object (a namespace's spec.finalizers). */
   pendingFinalizers?(obj: JsonObject): string[];
+  /** The status a create may bring is kept (a kubelet registering its Node), not reset. */
+  createKeepsStatus?: boolean;
+  /**
+   * Graceful deletion: how many seconds the object may take to go (0: remove now), given the
+   * gracePeriodSeconds the request asked for. Pods wait for their kubelet this way.
+   */
+  gracePeriod?(obj: JsonObject, requested?: number): number;
   /** Called on the copy of an object being marked for deletion (e.g. a namespace turns Terminating). */
   onDeletionMarked?(obj: JsonObject): void;
   /**

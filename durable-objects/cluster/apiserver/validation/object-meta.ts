@@ -13,6 +13,7 @@ const invalid = (field: string, value: unknown, message: string): StatusCause =>
 
 /** Namespaces (and a few kinds) use DNS-1123 labels for names; most kinds allow subdomains. */
 export function nameRule(rt: ResourceType): (name: string) => string[] {
+  if (rt.validateName) return rt.validateName;
   return rt.kind === "Namespace" ? dns1123Label : dns1123Subdomain;
 }
 

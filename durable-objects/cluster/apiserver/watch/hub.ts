@@ -6,6 +6,7 @@ import { CompactedError } from "../../store/errors";
 import type { Store, StoreEvent } from "../../store/store";
 import type { ClusterClock } from "../../timers/clock";
 import type { ObjectFormat } from "../negotiate";
+import { servedValue } from "../objects";
 import type { Registry } from "../registry";
 import { storagePrefix } from "../registry";
 import type { JsonObject, ResourceType } from "../registry/types";
@@ -77,7 +78,7 @@ export class WatchHub {
       for (;;) {
         const page = this.store.list(prefix, { startAfter, revision, limit: 500 });
         revision = page.revision;
-        for (const kv of page.items) if (filter.matches(kv.value)) out.add(eventLine(rt, "ADDED", kv, spec.format, now));
+        for (const kv of page.items) if (filter.matches(servedValue(rt, kv.value))) out.add(eventLine(rt, "ADDED", kv, spec.format, now));
         if (!page.more) break;
         startAfter = page.items[page.items.length - 1]!.key;
       }
@@ -156,7 +157,7 @@ export class WatchHub {
   private render(watch: LiveWatch, event: StoreEvent, now: number): string | null {
     const type = visibleType(
       event,
-      (o) => watch.filter.matches(o),
+      (o) => watch.filter.matches(servedValue(watch.rt, o)),
       () => (event.prevRevision ? this.store.at(event.kv.key, event.prevRevision)?.value ?? null : null),
       watch.filter.everything,
     );

@@ -1,7 +1,9 @@
 // core/v1 Namespace. Deleting one marks it Terminating; the namespace controller empties it and
 // removes the "kubernetes" finalizer through the finalize subresource, which removes the object.
+import { Namespace } from "kubernetes-models/v1/Namespace";
 import { age } from "../../printing/age";
 import type { StatusCause } from "../../status";
+import { modelSchema } from "../../validation/schema";
 import { STATUS } from "../define";
 import type { JsonObject, ResourceType } from "../types";
 
@@ -25,6 +27,8 @@ export const namespaces: ResourceType = {
     { name: "Age", type: "string", description: "CreationTimestamp is a timestamp representing the server time when this object was created.", priority: 0, cell: (o, now) => age(o, now) },
   ],
   selectableFields: { "status.phase": phase },
+  schema: modelSchema(Namespace),
+  openapiName: "io.k8s.api.core.v1.Namespace",
   statusOwnedByServer: true,
   pendingFinalizers: (obj) => ((obj.spec as JsonObject | undefined)?.finalizers as string[] | undefined) ?? [],
   returnDeletedObject: true,
@@ -40,9 +44,9 @@ export const namespaces: ResourceType = {
     const spec = (obj.spec as JsonObject | undefined) ?? {};
     if (!Array.isArray(spec.finalizers)) spec.finalizers = ["kubernetes"];
     obj.spec = spec;
-    const status = (obj.status as JsonObject | undefined) ?? {};
-    if (!status.phase) status.phase = "Active";
-    obj.status = status;
+  },
+  prepareForCreate(obj) {
+    obj.status = { phase: "Active" };
   },
   prepareForUpdate(obj, old) {
     // spec.finalizers changes only through the finalize subresource.
