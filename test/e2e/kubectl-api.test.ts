@@ -91,6 +91,11 @@ describe.each(VERSIONS)("kubectl %s", (version) => {
       expect(ok(k, n(["create", "rolebinding", "rb1", "--role=r1", "--user=alice"])).trim()).toBe("rolebinding.rbac.authorization.k8s.io/rb1 created");
       expect(ok(k, n(["create", "serviceaccount", "sa1"])).trim()).toBe("serviceaccount/sa1 created");
       expect(ok(k, n(["run", "bb", "--image=busybox", "--", "sleep", "3600"])).trim()).toBe("pod/bb created");
+      // A service account token authenticates as the service account.
+      const token = ok(k, n(["create", "token", "sa1"])).trim();
+      expect(token.split(".")).toHaveLength(3);
+      const whoami = rows(ok(k, ["auth", "whoami", "--token", token]));
+      expect(whoami[1]).toEqual(["Username", `system:serviceaccount:${ns}:sa1`]);
       expect(ok(k, n(["expose", "deployment", "web", "--port=80", "--target-port=8080", "--name=web-exposed"])).trim()).toBe("service/web-exposed exposed");
     });
 

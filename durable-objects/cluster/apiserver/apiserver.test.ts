@@ -988,3 +988,16 @@ describe("one object, several versions", () => {
     expect(list.body.items[0]).toMatchObject({ regarding: { kind: "Pod", name: "web" }, note: "Started container web", reason: "Started", type: "Normal" });
   });
 });
+
+describe("request bodies", () => {
+  it("accepts YAML, and answers malformed YAML with 400 and no change", async () => {
+    const w = await newCluster();
+    const yaml = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: from-yaml\n";
+    const ok = await w.json(NS, { method: "POST", headers: { "Content-Type": "application/yaml" }, body: yaml });
+    expect(ok.status).toBe(201);
+    const bad = await w.json(NS, { method: "POST", headers: { "Content-Type": "application/yaml" }, body: "metadata:\n  name: [unclosed\n" });
+    expectStatus(bad, 400, "BadRequest");
+    expect(bad.body.message).toContain("could not be decoded as YAML");
+    expect(await names(w)).not.toContain("unclosed");
+  });
+});
