@@ -802,13 +802,18 @@ describe("watch", () => {
   });
 
   it("from a resourceVersion not reached yet sends only the changes after it", async () => {
+    // ConfigMaps: no controller writes in between (a namespace gets its default ServiceAccount).
     const w = await newCluster();
-    const head = Number((await w.json(NS)).body.metadata.resourceVersion);
-    const watch = await openWatch(w, `${NS}?watch=true&resourceVersion=${head + 2}`);
+    const CMS = "/api/v1/namespaces/default/configmaps";
+    const cm = async (name: string) => (await w.send("POST", CMS, { apiVersion: "v1", kind: "ConfigMap", metadata: { name } })).body;
+    await cm("w-future-start");
+    for (let i = 0; i < 5; i++) await runDurableObjectAlarm(clusterStub(w.clusterId));
+    const head = Number((await cm("w-future-0")).metadata.resourceVersion);
+    const watch = await openWatch(w, `${CMS}?watch=true&resourceVersion=${head + 2}`);
     try {
-      await create(w, "w-future-1");
-      await create(w, "w-future-2");
-      const third = await create(w, "w-future-3");
+      await cm("w-future-1");
+      await cm("w-future-2");
+      const third = await cm("w-future-3");
       const events = await watch.take(1);
       expect(eventSummary(events)).toEqual([["ADDED", "w-future-3"]]);
       expect(rvOfEvent(events[0]!)).toBe(head + 3);
@@ -895,14 +900,17 @@ describe("watch", () => {
     const writeMany = (from: number, n: number) =>
       runInDurableObject(stub, (o: ClusterDO) => {
         const ctx = { store: o.store, registry: o.registry, clock: o.clock, user: { username: "test", groups: [] } };
+        const configmaps = o.registry.resource("", "v1", "configmaps")!;
         for (let i = from; i < from + n; i++) {
-          createObject(ctx, { rt: namespaces, query: new URLSearchParams(), body: { apiVersion: "v1", kind: "Namespace", metadata: { name: `bulk-${i}` } } });
+          createObject(ctx, { rt: configmaps, namespace: "default", query: new URLSearchParams(), body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: `bulk-${i}` } } });
         }
         return o.store.revision();
       });
+    // Settle the bootstrap's controllers first, so the 1,000 writes are the only ones.
+    for (let i = 0; i < 5; i++) await runDurableObjectAlarm(stub);
     const start = await runInDurableObject(stub, (o: ClusterDO) => o.store.revision());
     expect(await writeMany(0, 500)).toBe(start + 500);
-    const watch = await openWatch(w, `${NS}?watch=true&resourceVersion=${start}`);
+    const watch = await openWatch(w, `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${start}`);
     try {
       // The rest in batches, some as one transaction, while the watch is live.
       for (let b = 0; b < 5; b++) await writeMany(500 + b * 100, 100);
