@@ -1009,3 +1009,14 @@ describe("request bodies", () => {
     expect(await names(w)).not.toContain("unclosed");
   });
 });
+
+describe("object size", () => {
+  it("answers 413 for an object too large to store, and stores nothing", async () => {
+    const w = await newCluster();
+    const big = { apiVersion: "v1", kind: "Namespace", metadata: { name: "too-big", annotations: { a: "x".repeat(200_000) } } };
+    // Annotations are capped at 256 KiB (422); a large list of finalizers is not, so the store's limit decides.
+    const res = await w.send("POST", NS, { ...big, metadata: { name: "too-big", finalizers: Array.from({ length: 40_000 }, (_, i) => `example.com/f${i}-${"y".repeat(30)}`) } });
+    expectStatus(res, 413, "RequestEntityTooLarge");
+    expect((await w.json(`${NS}/too-big`)).status).toBe(404);
+  });
+});

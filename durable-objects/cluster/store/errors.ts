@@ -12,6 +12,18 @@ export class KeyNotFoundError extends Error {
   }
 }
 
+/** A value over the store's size limit (etcd's default request limit is 1.5 MiB; a DO SQLite row 2 MB). */
+export class ValueTooLargeError extends Error {
+  constructor(
+    readonly key: string,
+    readonly bytes: number,
+  ) {
+    super(`value of ${key} is ${bytes} bytes, over the limit of ${MAX_VALUE_BYTES}`);
+  }
+}
+
+export const MAX_VALUE_BYTES = 1.5 * 1024 * 1024;
+
 /** A compare-on-mod-revision failed: the caller's view of the key is stale. */
 export class RevisionConflictError extends Error {
   constructor(

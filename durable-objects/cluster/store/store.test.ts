@@ -151,3 +151,14 @@ describe("store", () => {
     });
   });
 });
+
+describe("store limits", () => {
+  it("refuses a value over 1.5 MiB and writes nothing", async () => {
+    await run("too-large", ({ store }) => {
+      const rev = store.revision();
+      expect(() => store.create("/big/x", { data: "x".repeat(1.6 * 1024 * 1024) })).toThrow(/over the limit/);
+      expect(store.revision()).toBe(rev);
+      expect(store.get("/big/x")).toBeNull();
+    });
+  });
+});

@@ -2,7 +2,7 @@
 // one global revision; per key create/mod revision and version; reads at any retained revision;
 // a change log for watches; compaction of superseded rows. All operations are synchronous and run
 // in SQLite transactions, so the single-threaded DO makes every one of them linearizable.
-import { CompactedError, KeyExistsError, KeyNotFoundError, RevisionConflictError } from "./errors";
+import { CompactedError, KeyExistsError, KeyNotFoundError, MAX_VALUE_BYTES, RevisionConflictError, ValueTooLargeError } from "./errors";
 import { prefixEnd } from "./keys";
 
 export type JsonObject = Record<string, unknown>;
@@ -269,6 +269,7 @@ export class Store {
   }
 
   private append(row: Row): KeyValue {
+    if (row.value.length > MAX_VALUE_BYTES) throw new ValueTooLargeError(row.name, row.value.length);
     this.sql.exec(
       `INSERT INTO kv (${COLUMNS}, ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       row.id,

@@ -1,5 +1,5 @@
 // Shared steps of the write handlers: error mapping, dry run, namespace lifecycle, admission of metadata.
-import { KeyExistsError, KeyNotFoundError, RevisionConflictError } from "../../store/errors";
+import { KeyExistsError, KeyNotFoundError, MAX_VALUE_BYTES, RevisionConflictError, ValueTooLargeError } from "../../store/errors";
 import type { ApiContext, ResourceRequest } from "../context";
 import { storageKey } from "../registry";
 import { namespaces } from "../registry/core/namespaces";
@@ -16,6 +16,7 @@ export function translateStoreError(rt: ResourceType, name: string, err: unknown
   if (err instanceof KeyExistsError) throw errors.alreadyExists(gr(rt), name);
   if (err instanceof KeyNotFoundError) throw errors.notFound(gr(rt), name);
   if (err instanceof RevisionConflictError) throw errors.conflict(gr(rt), name);
+  if (err instanceof ValueTooLargeError) throw errors.tooLarge(`${gr(rt).resource} "${name}" is too large to store: ${err.bytes} bytes, the limit is ${MAX_VALUE_BYTES}`);
   throw err;
 }
 
