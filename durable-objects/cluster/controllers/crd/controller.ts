@@ -11,17 +11,19 @@ import { CRD_CLEANUP_FINALIZER, customResourceDefinitions as crds } from "../../
 import type { JsonObject, ResourceType } from "../../apiserver/registry/types";
 import type { StoreEvent } from "../../store/store";
 import type { Timers } from "../../timers/timers";
+import { WorkQueue } from "../runtime/workqueue";
 
-const TIMER_KIND = "crd";
 
 export class CrdController {
   private readonly prefix = storagePrefix(crds);
 
+  private readonly queue: WorkQueue;
+
   constructor(
     private readonly api: ApiContext,
-    private readonly timers: Timers,
+    timers: Timers,
   ) {
-    timers.on(TIMER_KIND, (name) => this.reconcile(name.slice(TIMER_KIND.length + 1)));
+    this.queue = new WorkQueue(timers, api.clock, "crd", (name) => this.reconcile(name));
     api.store.onCommit((events) => this.observe(events));
   }
 
@@ -64,7 +66,7 @@ export class CrdController {
   }
 
   private enqueue(name: string): void {
-    this.timers.schedule(`${TIMER_KIND}:${name}`, this.api.clock.now(), {}, { keepEarlier: true });
+    this.queue.add(name);
   }
 
   reconcile(name: string): void {
@@ -102,7 +104,7 @@ export class CrdController {
     const rt = served[0];
     if (rt) deleteCollection(this.api, { rt, query: new URLSearchParams() });
     if (rt && this.api.store.count(storagePrefix(rt)) > 0) {
-      this.timers.schedule(`${TIMER_KIND}:${name}`, this.api.clock.now() + 5_000, {});
+      this.queue.add(name, 5_000);
       return;
     }
     const req = { rt: crds, name, query: new URLSearchParams({ fieldManager: "apiextensions-controller" }) };

@@ -12,8 +12,8 @@ import type { JsonObject, ResourceType } from "../../apiserver/registry/types";
 import { ApiError } from "../../apiserver/status";
 import type { KeyValue, StoreEvent } from "../../store/store";
 import type { Timers } from "../../timers/timers";
+import { WorkQueue } from "../runtime/workqueue";
 
-const TIMER_KIND = "gc";
 const FOREGROUND = "foregroundDeletion";
 const ORPHAN = "orphan";
 /** Dependents that take time to go (finalizers of their own) are looked at again after this long. */
@@ -42,11 +42,13 @@ export class GarbageCollector {
   /** Foreground deletions waiting for dependents: owner uid → owner. The recheck timer backs this up. */
   private readonly waiting = new Map<string, Owner>();
 
+  private readonly queue: WorkQueue;
+
   constructor(
     private readonly api: ApiContext,
-    private readonly timers: Timers,
+    timers: Timers,
   ) {
-    timers.on(TIMER_KIND, (_name, payload) => this.reconcile(payload as Owner));
+    this.queue = new WorkQueue(timers, api.clock, "gc", (_uid, payload) => this.reconcile(payload as Owner));
     api.store.onCommit((events) => this.observe(events));
   }
 
@@ -102,7 +104,7 @@ export class GarbageCollector {
   }
 
   private enqueue(owner: Owner, delayMs = 0): void {
-    this.timers.schedule(`${TIMER_KIND}:${owner.uid}`, this.api.clock.now() + delayMs, owner);
+    this.queue.add(owner.uid, delayMs, owner);
   }
 
   private typeOfKey(key: string): ResourceType | undefined {

@@ -11,20 +11,21 @@ import type { JsonObject } from "../../apiserver/registry/types";
 import { ApiError } from "../../apiserver/status";
 import type { StoreEvent } from "../../store/store";
 import type { Timers } from "../../timers/timers";
+import { WorkQueue } from "../runtime/workqueue";
 
 export const NAMESPACE_FINALIZER = "kubernetes";
-const TIMER_KIND = "namespace";
 /** Content with finalizers of its own may take a while to go; look again after this long. */
 const RECHECK_MS = 5_000;
 
 export class NamespaceController {
   private readonly prefix = storagePrefix(namespaces);
+  private readonly queue: WorkQueue;
 
   constructor(
     private readonly api: ApiContext,
-    private readonly timers: Timers,
+    timers: Timers,
   ) {
-    timers.on(TIMER_KIND, (name) => this.reconcile(name.slice(TIMER_KIND.length + 1)));
+    this.queue = new WorkQueue(timers, api.clock, "namespace", (name) => this.reconcile(name));
     api.store.onCommit((events) => this.observe(events));
   }
 
@@ -49,7 +50,7 @@ export class NamespaceController {
   }
 
   private enqueue(name: string, delayMs = 0): void {
-    this.timers.schedule(`${TIMER_KIND}:${name}`, this.api.clock.now() + delayMs, {}, { keepEarlier: true });
+    this.queue.add(name, delayMs);
   }
 
   reconcile(name: string): void {
