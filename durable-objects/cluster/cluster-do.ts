@@ -14,9 +14,18 @@ import { errors } from "./apiserver/status";
 import { WatchHub } from "./apiserver/watch/hub";
 import { CrdController } from "./controllers/crd/controller";
 import { GarbageCollector } from "./controllers/garbagecollector/controller";
+import { DeploymentController } from "./controllers/deployment/controller";
 import { NamespaceController } from "./controllers/namespace/controller";
+import { replicaSetKind, ReplicaSetController, replicationControllerKind } from "./controllers/replicaset/controller";
+import { InformerFactory } from "./controllers/runtime/informer";
+import { ServiceAccountController } from "./controllers/serviceaccount/controller";
+import { NodeAgent } from "./kubelet/node-agent";
+import { PodAgent } from "./kubelet/pod-agent";
+import { KubeScheduler } from "./scheduler/kube-scheduler";
+import { ClusterSettings } from "./settings";
+import { AdminApi, isAdminPath } from "./admin";
 import { ServiceAccountTokens, serviceAccountUser, type ServiceAccountClaims } from "./auth/service-account-tokens";
-import { decodeIdentity, IDENTITY_HEADER, SERVICE_ACCOUNT_TOKEN_HEADER } from "./identity";
+import { controllerUser, decodeIdentity, IDENTITY_HEADER, SERVICE_ACCOUNT_TOKEN_HEADER } from "./identity";
 import { Compactor } from "./store/compactor";
 import { Store } from "./store/store";
 import { ClusterClock } from "./timers/clock";
@@ -24,11 +33,6 @@ import { Timers } from "./timers/timers";
 
 /** Namespaces every cluster starts with. */
 const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
-
-const controllerUser = (name: string) => ({
-  username: `system:serviceaccount:kube-system:${name}`,
-  groups: ["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"],
-});
 
 export class ClusterDO extends DurableObject<Env> {
   clock!: ClusterClock;
@@ -39,6 +43,12 @@ export class ClusterDO extends DurableObject<Env> {
   watches!: WatchHub;
   api!: ApiServer;
   tokens!: ServiceAccountTokens;
+  settings!: ClusterSettings;
+  informers!: InformerFactory;
+  nodeAgent!: NodeAgent;
+  scheduler!: KubeScheduler;
+  kubelet!: PodAgent;
+  admin!: AdminApi;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -59,13 +69,26 @@ export class ClusterDO extends DurableObject<Env> {
     const base = { store: this.store, registry: this.registry, clock: this.clock };
     this.tokens = new ServiceAccountTokens(this.ctx.storage);
     this.api = new ApiServer(base, this.registry, this.watches, { kubernetesVersion: this.env.KUBERNETES_VERSION ?? "v1.33.0" }, this.tokens);
-    const namespaceController = new NamespaceController({ ...base, user: controllerUser("namespace-controller") }, this.timers);
-    const crdController = new CrdController({ ...base, user: controllerUser("apiextensions-controller") }, this.timers);
-    const garbageCollector = new GarbageCollector({ ...base, user: controllerUser("generic-garbage-collector") }, this.timers);
+    this.settings = new ClusterSettings(sql);
+    this.informers = new InformerFactory(this.store);
+    const as = (name: string) => ({ ...base, user: controllerUser(name) });
+    const kubernetesVersion = this.env.KUBERNETES_VERSION ?? "v1.33.0";
+    // Controllers, in the order their informers' initial lists should be taken.
+    const controllers = [
+      new NamespaceController(as("namespace-controller"), this.timers),
+      new CrdController(as("apiextensions-controller"), this.timers),
+      new GarbageCollector(as("generic-garbage-collector"), this.timers),
+      new ServiceAccountController(as("service-account-controller"), this.timers, this.informers),
+      new DeploymentController(as("deployment-controller"), this.timers, this.informers),
+      new ReplicaSetController(as("replicaset-controller"), this.timers, this.informers, replicaSetKind(this.registry.resource("apps", "v1", "replicasets")!)),
+      new ReplicaSetController(as("replication-controller"), this.timers, this.informers, replicationControllerKind(this.registry.resource("", "v1", "replicationcontrollers")!)),
+      (this.scheduler = new KubeScheduler({ ...base, user: { username: "system:kube-scheduler", groups: ["system:authenticated"] } }, this.timers, this.informers)),
+      (this.nodeAgent = new NodeAgent(as("node-controller"), this.timers, this.informers, kubernetesVersion)),
+      (this.kubelet = new PodAgent({ ...base, user: { username: "system:node", groups: ["system:nodes"] } }, this.timers, this.informers, this.settings)),
+    ];
+    this.admin = new AdminApi(this.clock, this.timers, this.settings);
     if (this.store.revision() === 0) this.bootstrap({ ...base, user: { username: "system:apiserver", groups: ["system:masters"] } });
-    crdController.resync();
-    garbageCollector.resync();
-    namespaceController.resync();
+    for (const c of controllers) c.resync();
   }
 
   /** A new cluster's first objects, written through the API like everything else. */
@@ -74,11 +97,14 @@ export class ClusterDO extends DurableObject<Env> {
       for (const name of SYSTEM_NAMESPACES) {
         createObject(ctx, { rt: namespaces, query: new URLSearchParams(), body: { apiVersion: "v1", kind: "Namespace", metadata: { name } } });
       }
+      this.nodeAgent.registerInitialNodes();
     });
   }
 
   override async fetch(request: Request): Promise<Response> {
     const identity = decodeIdentity(request.headers.get(IDENTITY_HEADER));
+    // The management API's cluster operations: only the edge sends these, for the cluster's owner.
+    if (isAdminPath(new URL(request.url).pathname)) return identity ? this.admin.handle(request) : statusResponse(errors.unauthorized());
     if (identity) return this.api.handle(request, identity);
     // A bearer token that is not a tenant's: a service account token this cluster may have signed.
     const saToken = request.headers.get(SERVICE_ACCOUNT_TOKEN_HEADER);

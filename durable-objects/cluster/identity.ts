@@ -26,3 +26,12 @@ export function decodeIdentity(header: string | null): Identity | null {
     return null;
   }
 }
+
+/** The identity of a controller-manager controller (each runs under its own service account). */
+export const controllerUser = (name: string) => ({
+  username: `system:serviceaccount:kube-system:${name}`,
+  groups: ["system:serviceaccounts", "system:serviceaccounts:kube-system", "system:authenticated"],
+});
+
+/** A node's kubelet (the Node authorizer's identity). */
+export const nodeUser = (name: string) => ({ username: `system:node:${name}`, groups: ["system:nodes", "system:authenticated"] });

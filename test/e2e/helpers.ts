@@ -1,6 +1,7 @@
 // Helpers for end-to-end tests: the real kubectl binaries and `npm start` as a child process.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -123,4 +124,38 @@ export async function startKubedo(): Promise<Kubedo> {
   const output = collect(child);
   await output.waitFor(/kubectl get namespaces/, 150_000);
   return { port, kubeconfig: join(dir, "kubedo", "kubeconfig"), dir, output, stop: () => stop(child) };
+}
+
+/** The cluster's server URL, cluster id and token, read back from the kubeconfig `npm start` wrote. */
+export function clusterAccess(kubeconfig: string): { server: string; origin: string; clusterId: string; token: string; ca?: Buffer } {
+  const text = readFileSync(kubeconfig, "utf8");
+  const server = /server: (\S+)/.exec(text)![1]!;
+  const token = /token: (\S+)/.exec(text)![1]!;
+  const ca = /certificate-authority-data: (\S+)/.exec(text)?.[1];
+  const url = new URL(server);
+  return { server, origin: url.origin, clusterId: url.pathname.split("/").pop()!, token, ...(ca ? { ca: Buffer.from(ca, "base64") } : {}) };
+}
+
+/** A call to the /v1 management API over the local HTTPS listener (trusting the kubeconfig's CA). */
+export function managementRequest(kubeconfig: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const access = clusterAccess(kubeconfig);
+  const url = new URL(path, access.origin);
+  return new Promise((resolveReq, reject) => {
+    const req = httpsRequest(url, { method, headers: { Authorization: `Bearer ${access.token}`, "Content-Type": "application/json" }, ...(access.ca ? { ca: access.ca } : { rejectUnauthorized: false }) }, (res) => {
+      let data = "";
+      res.on("data", (c: Buffer) => (data += c.toString()));
+      res.on("end", () => {
+        let parsed: unknown = data;
+        try {
+          parsed = JSON.parse(data);
+        } catch {
+          // not JSON
+        }
+        resolveReq({ status: res.statusCode ?? 0, body: parsed });
+      });
+    });
+    req.on("error", reject);
+    if (body !== undefined) req.write(JSON.stringify(body));
+    req.end();
+  });
 }

@@ -2,6 +2,7 @@
 // cluster is theirs, replaces any client-sent internal headers with the identity, and forwards to
 // the cluster's Durable Object (watches through the relay).
 import { Hono } from "hono";
+import { ADMIN_PREFIX } from "../../durable-objects/cluster/admin";
 import { MAX_BODY_BYTES } from "../../durable-objects/cluster/apiserver/body";
 import { encodeIdentity, IDENTITY_HEADER, INTERNAL_HEADER_PREFIX, SERVICE_ACCOUNT_TOKEN_HEADER } from "../../durable-objects/cluster/identity";
 import { activeCluster, authenticate, bearerToken, isTenantToken, ownedCluster } from "../auth/authenticate";
@@ -37,6 +38,8 @@ export const clusterRoutes = new Hono<{ Bindings: Env }>().all("/:cluster/*", as
   const prefix = `/clusters/${encodeURIComponent(clusterParam)}`;
   const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) || "/" : "/";
   const target = new URL(path + url.search, url.origin);
+  // The cluster's own operations are reached through /v1 only.
+  if (path.startsWith(ADMIN_PREFIX)) return statusJson(404, "NotFound", "the server could not find the requested resource");
 
   const headers = new Headers();
   for (const [k, v] of c.req.raw.headers) {

@@ -2,13 +2,21 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ClusterDO } from "../cluster-do";
+import { settle } from "../testing";
 import { COMPACTION_TIMER, DEFAULT_COMPACTION_WINDOW_MS } from "../store/compactor";
 import { CompactedError } from "../store/errors";
 
 const MIN = 60_000;
 const cluster = (name: string) => env.CLUSTER.get(env.CLUSTER.idFromName(`timers-test-${name}`));
+/**
+ * Runs `fn` in the named cluster after its bootstrap work settled (the controllers' first round,
+ * e.g. default service accounts), so only the compaction timer remains, as on any idle cluster.
+ */
 const run = <R>(name: string, fn: (o: ClusterDO, state: DurableObjectState) => R | Promise<R>) =>
-  runInDurableObject(cluster(name), (o: ClusterDO, state) => fn(o, state));
+  runInDurableObject(cluster(name), async (o: ClusterDO, state) => {
+    await settle(o);
+    return fn(o, state);
+  });
 
 /** The wall-clock time the alarm should be set to for the earliest pending timer, or null. */
 function expectedAlarm(o: ClusterDO): number | null {
@@ -17,9 +25,9 @@ function expectedAlarm(o: ClusterDO): number | null {
 }
 
 describe("timers", () => {
-  it("a new cluster has one timer, the compaction run for its bootstrap writes, and the alarm on it", async () => {
+  it("a new cluster, once its bootstrap work ran, has one timer: the compaction run for its writes, and the alarm on it", async () => {
     await run("fresh", async (o, state) => {
-      expect(o.store.revision()).toBe(4); // the four system namespaces
+      expect(o.store.revision()).toBeGreaterThan(4); // namespaces, nodes, their events, default service accounts
       const pending = o.timers.pending();
       expect(pending.map((t) => t.name)).toEqual([COMPACTION_TIMER]);
       expect(Math.abs(pending[0]!.dueAt - (o.clock.now() + DEFAULT_COMPACTION_WINDOW_MS))).toBeLessThan(10_000);

@@ -8,6 +8,8 @@ const MAX_ROUNDS = 10;
 const MAX_PER_ROUND = 200;
 /** A timer whose handler threw runs again after this long. */
 const RETRY_MS = 10_000;
+/** After this many handlers the alarm yields to the event loop, so API requests are not held up behind a burst of work. */
+const SLICE = 25;
 
 export type TimerHandler = (name: string, payload: unknown) => void | Promise<void>;
 
@@ -96,7 +98,14 @@ export class Timers {
 
   private async run(due: TimerRow[]): Promise<number> {
     let fired = 0;
+    let yielded = false;
     for (const row of due) {
+      if (fired > 0 && fired % SLICE === 0) {
+        await yieldToEventLoop();
+        yielded = true;
+      }
+      // Once we have yielded, a request may have run or moved any of the remaining timers.
+      if (yielded && !this.stillDue(row)) continue;
       const handler = this.handlers.get(row.name.split(":", 1)[0] ?? "");
       this.firing = row.name;
       this.refired = false;
@@ -116,6 +125,11 @@ export class Timers {
     return fired;
   }
 
+  /** Whether a timer is still due (a request served while the alarm yielded may have run or moved it). */
+  private stillDue(row: TimerRow): boolean {
+    return this.sql.exec("SELECT 1 FROM timers WHERE name = ? AND due_at = ?", row.name, row.due_at).toArray().length > 0;
+  }
+
   /** Points the single DO alarm at the earliest timer (or clears it). */
   rearm(): void {
     const next = this.sql.exec<{ due: number | null }>("SELECT MIN(due_at) AS due FROM timers").toArray()[0]?.due ?? null;
@@ -128,4 +142,9 @@ export class Timers {
     if (wall === null) void this.storage.deleteAlarm();
     else void this.storage.setAlarm(wall);
   }
+}
+
+/** A macrotask boundary: the Durable Object may serve requests that arrived meanwhile. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }

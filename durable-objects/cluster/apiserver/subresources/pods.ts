@@ -5,9 +5,10 @@
 import type { ApiContext, ApiResult, ResourceRequest } from "../context";
 import { isDryRun } from "../handlers/common";
 import { deleteObject } from "../handlers/delete";
-import { currentObject, writeUpdate } from "../handlers/update";
-import { metadataOf } from "../objects";
-import { storagePrefix } from "../registry";
+import { commitUpdate, currentObject } from "../handlers/update";
+import { metadataOf, toStored } from "../objects";
+import { storageKey, storagePrefix } from "../registry";
+import { containerLogs, formatLogEntry, logLinesBetween, type LogOptions } from "../../kubelet/logs";
 import { at } from "../registry/define";
 import type { JsonObject } from "../registry/types";
 import { matchesLabels, parseLabelSelector } from "../selectors/labels";
@@ -32,8 +33,11 @@ export function bindPod(ctx: ApiContext, req: ResourceRequest): ApiResult {
   if (assigned) throw errors.conflict({ group: "", resource: "pods/binding" }, name, `pod ${name} is already assigned to node "${String(assigned)}"`);
   if (metadataOf(pod).deletionTimestamp) throw errors.conflict({ group: "", resource: "pods/binding" }, name, `pod ${name} is being deleted, cannot be assigned to a host`);
   (pod.spec as JsonObject).nodeName = target.name;
-  delete metadataOf(pod).resourceVersion;
-  writeUpdate(ctx, { ...req, subresource: "binding" }, current, pod, { dryRun: isDryRun(req.query) });
+  const status = (pod.status ??= {}) as JsonObject;
+  const conditions = ((status.conditions ?? []) as JsonObject[]).filter((c) => c.type !== "PodScheduled");
+  status.conditions = [...conditions, { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: ctx.clock.timestamp() }];
+  // As kube-apiserver's binding storage: a direct write of nodeName and PodScheduled=True, not a pod update (whose validation forbids it).
+  commitUpdate(ctx, req.rt, current.key, toStored(pod, req.rt), current.value, current.modRevision, isDryRun(req.query));
   return success(201);
 }
 
@@ -97,12 +101,69 @@ function containerOf(pod: JsonObject, query: URLSearchParams): string {
   return asked;
 }
 
-/** GET pods/<name>/log: empty for a pod no node has taken; "waiting to start" for one whose containers never ran. */
+/** GET pods/<name>/log: the container's output, a pure function of its runs (kubelet/logs.ts); `follow` streams on. */
 export function podLogs(ctx: ApiContext, req: ResourceRequest): Response {
   const pod = currentObject(ctx, req).value;
   const container = containerOf(pod, req.query);
+  const q = req.query;
+  const opts: LogOptions = {
+    previous: q.get("previous") === "true",
+    timestamps: q.get("timestamps") === "true",
+  };
+  for (const [param, key] of [["tailLines", "tailLines"], ["sinceSeconds", "sinceSeconds"], ["limitBytes", "limitBytes"]] as const) {
+    const v = q.get(param);
+    if (v === null) continue;
+    if (!/^-?\d+$/.test(v)) throw errors.badRequest(`${param}: Invalid value: "${v}": must be an integer`);
+    const n = Number(v);
+    if (n < 0 || ((param === "sinceSeconds" || param === "limitBytes") && n < 1)) throw errors.invalid("PodLogOptions", "", "", [{ reason: "FieldValueInvalid", field: param, message: `Invalid value: ${n}: must be greater than ${param === "tailLines" ? "or equal to 0" : "0"}` }]);
+    opts[key] = n;
+  }
+  if (q.get("sinceTime")) opts.sinceTime = q.get("sinceTime")!;
   if (!at(pod, "spec.nodeName")) return new Response("", { headers: { "Content-Type": "text/plain" } });
-  throw errors.badRequest(`container "${container}" in pod "${req.name}" is waiting to start: ${waitingReason(pod, container)}`);
+  const now = ctx.clock.now();
+  const result = containerLogs(pod, container, now, opts);
+  if ("error" in result) throw errors.badRequest(result.error);
+  const follow = q.get("follow") === "true" && !opts.previous;
+  if (!follow) return new Response(result.text, { headers: { "Content-Type": "text/plain" } });
+  return new Response(followLogs(ctx, req, container, result.text, now, opts.timestamps === true), { headers: { "Content-Type": "text/plain" } });
+}
+
+/** The longest a follow stream sleeps before looking at the pod again (it may have restarted). */
+const FOLLOW_RECHECK_MS = 30_000;
+
+/** Streams new lines as cluster time reaches them, until the container stops, the pod goes or the client leaves. */
+function followLogs(ctx: ApiContext, req: ResourceRequest, container: string, initial: string, from: number, timestamps: boolean): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let last = from;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (initial) controller.enqueue(encoder.encode(initial));
+      const step = () => {
+        const kv = ctx.store.get(storageKey(req.rt, req.namespace, req.name!));
+        if (!kv) return controller.close();
+        const now = ctx.clock.now();
+        const r = logLinesBetween(kv.value, container, last, now);
+        if ("error" in r) return controller.close();
+        last = now;
+        const text = r.lines.map((e) => formatLogEntry(e, timestamps)).join("");
+        if (text) controller.enqueue(encoder.encode(text));
+        if (r.nextAt === null && !isRunning(kv.value, container)) return controller.close();
+        const wait = r.nextAt === null ? FOLLOW_RECHECK_MS : Math.min(Math.max(r.nextAt - now, 0) + 1, FOLLOW_RECHECK_MS);
+        timer = setTimeout(step, wait);
+      };
+      timer = setTimeout(step, 0);
+    },
+    cancel() {
+      if (timer) clearTimeout(timer);
+    },
+  });
+}
+
+function isRunning(pod: JsonObject, container: string): boolean {
+  const statuses = [...((at(pod, "status.containerStatuses") ?? []) as JsonObject[]), ...((at(pod, "status.initContainerStatuses") ?? []) as JsonObject[])];
+  const s = statuses.find((c) => c.name === container);
+  return Boolean(at(s, "state.running")) || Boolean(at(s, "state.waiting"));
 }
 
 /** exec, attach and portforward need a running container. */

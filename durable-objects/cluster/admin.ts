@@ -1,0 +1,76 @@
+// The cluster operations of the /v1 management API, which the edge forwards (for the cluster's owner
+// only) under /-/kubedo/: advance the cluster clock (firing whatever became due), and read or change
+// the cluster's settings.
+import { errors } from "./apiserver/status";
+import { statusResponse } from "./apiserver/server";
+import { TIMING_PROFILES, type ClusterSettings, type TimingProfile } from "./settings";
+import type { ClusterClock } from "./timers/clock";
+import type { Timers } from "./timers/timers";
+
+export const ADMIN_PREFIX = "/-/kubedo/";
+/** One advance may move the clock at most this far (a year), to keep timestamps sane. */
+const MAX_ADVANCE_SECONDS = 365 * 24 * 3600;
+
+export const isAdminPath = (path: string) => path.startsWith(ADMIN_PREFIX);
+
+const json = (body: unknown, code = 200) => new Response(JSON.stringify(body), { status: code, headers: { "Content-Type": "application/json" } });
+
+export class AdminApi {
+  constructor(
+    private readonly clock: ClusterClock,
+    private readonly timers: Timers,
+    private readonly settings: ClusterSettings,
+  ) {}
+
+  async handle(request: Request): Promise<Response> {
+    const path = new URL(request.url).pathname.slice(ADMIN_PREFIX.length);
+    if (path === "clock") {
+      if (request.method === "GET") return json(this.clockState());
+      if (request.method !== "POST") return statusResponse(errors.methodNotAllowed());
+      const body = await readJson(request);
+      const seconds = body?.advanceSeconds;
+      if (typeof seconds !== "number" || !Number.isFinite(seconds) || seconds <= 0 || seconds > MAX_ADVANCE_SECONDS) {
+        return statusResponse(errors.badRequest(`advanceSeconds: must be a number of seconds in (0, ${MAX_ADVANCE_SECONDS}]`));
+      }
+      this.clock.advance(seconds * 1000);
+      // Everything that became due runs now, in order, before we answer.
+      let fired = 0;
+      for (let i = 0; i < 50; i++) {
+        const n = await this.timers.fireDue();
+        fired += n;
+        if (n === 0) break;
+      }
+      return json({ ...this.clockState(), firedTimers: fired });
+    }
+    if (path === "settings") {
+      if (request.method === "GET") return json(this.settingsState());
+      if (request.method !== "PATCH" && request.method !== "PUT") return statusResponse(errors.methodNotAllowed());
+      const body = await readJson(request);
+      const profile = body?.timingProfile;
+      if (profile !== undefined && !TIMING_PROFILES.includes(profile as TimingProfile)) {
+        return statusResponse(errors.badRequest(`timingProfile: Unsupported value: ${JSON.stringify(profile)}: supported values: "instant", "fast", "realistic"`));
+      }
+      if (profile !== undefined) this.settings.setTimingProfile(profile as TimingProfile);
+      return json(this.settingsState());
+    }
+    return statusResponse(errors.pathNotFound());
+  }
+
+  private clockState() {
+    const now = this.clock.now();
+    return { now: new Date(now).toISOString(), offsetSeconds: Math.round((now - Date.now()) / 1000), pendingTimers: this.timers.pending().length };
+  }
+
+  private settingsState() {
+    return { timingProfile: this.settings.timingProfile() };
+  }
+}
+
+async function readJson(request: Request): Promise<Record<string, unknown> | null> {
+  try {
+    const v = (await request.json()) as unknown;
+    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import type { JsonObject } from "../apiserver/registry/types";
+import { planProcess, runExecCommand } from "./commands";
+import { resolveImage } from "./images";
+
+const busybox = resolveImage("busybox")!;
+const plan = (c: JsonObject, image = busybox) => planProcess({ name: "c", ...c }, image, { podName: "p" });
+const texts = (c: JsonObject) => plan(c).lines.map((l) => l.text);
+
+describe("planProcess", () => {
+  it("busybox default sh exits 0 at once without stdin", () => {
+    expect(plan({})).toMatchObject({ exitAt: 0, exitCode: 0, lines: [] });
+    expect(plan({ stdin: true }).exitAt).toBeNull();
+  });
+
+  it("runs sh -c scripts with ;, && and ||", () => {
+    const p = plan({ command: ["sh", "-c", "echo 'a b'; sleep 2 && echo \"x=$X\" || echo no; false || echo fallback; exit 3"], env: [{ name: "X", value: "1" }] });
+    expect(p.lines).toEqual([
+      { at: 0, text: "a b" },
+      { at: 2000, text: "x=1" },
+      { at: 2000, text: "fallback" },
+    ]);
+    expect(p).toMatchObject({ exitAt: 2000, exitCode: 3 });
+  });
+
+  it("models infinite loops as a repeating block", () => {
+    const p = plan({ command: ["/bin/sh", "-c", "while true; do echo hi; sleep 1; done"] });
+    expect(p.exitAt).toBeNull();
+    expect(p.repeat).toEqual({ from: 0, period: 1000, lines: [{ at: 0, text: "hi" }] });
+  });
+
+  it("sleep infinity, tail -f and direct exec run forever", () => {
+    expect(plan({ command: ["sleep", "infinity"] }).exitAt).toBeNull();
+    expect(plan({ command: ["tail", "-f", "/dev/null"] }).exitAt).toBeNull();
+    expect(plan({ command: ["sleep"], args: ["5"] }).exitAt).toBe(5000);
+  });
+
+  it("unknown commands: 127 through a shell, StartError when exec'd", () => {
+    expect(plan({ command: ["sh", "-c", "foo"] })).toMatchObject({ exitCode: 127, lines: [{ at: 0, text: "sh: foo: not found", stream: "stderr" }] });
+    expect(plan({ command: ["foo"] }).startError).toContain('exec: "foo": executable file not found in $PATH');
+    expect(plan({ command: ["bash", "-c", "true"] }).startError).toContain('exec: "bash"');
+  });
+
+  it("expands $(VAR) in args and prints env", () => {
+    expect(texts({ command: ["echo", "$(GREETING) world"], env: [{ name: "GREETING", value: "hello" }] })).toEqual(["hello world"]);
+    expect(texts({ command: ["printenv", "HOSTNAME"] })).toEqual(["p"]);
+    expect(texts({ command: ["sh", "-c", "for i in 1 2 3; do echo $i; done"] })).toEqual(["1", "2", "3"]);
+  });
+
+  it("servers: nginx listens on 80 and handles SIGTERM; postgres without password fails", () => {
+    const nginx = plan({}, resolveImage("nginx")!);
+    expect(nginx).toMatchObject({ exitAt: null, ports: [80], sigtermExitCode: 0 });
+    expect(nginx.lines[0]!.text).toContain("/docker-entrypoint.sh");
+    const pg = plan({}, resolveImage("postgres:16")!);
+    expect(pg.exitCode).toBe(1);
+    expect(pg.lines[0]!.text).toBe("Error: Database is uninitialized and superuser password is not specified.");
+    expect(plan({ env: [{ name: "POSTGRES_PASSWORD", value: "x" }] }, resolveImage("postgres:16")!).exitAt).toBeNull();
+    expect(plan({ command: ["python", "-m", "http.server", "8000"] }, resolveImage("python:3.12")!).ports).toEqual([8000]);
+    expect(plan({ command: ["sleep", "3600"] }).sigtermExitCode).toBeNull();
+  });
+
+  it("exec commands see the files the process made", () => {
+    const p = plan({ command: ["sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"] });
+    expect(runExecCommand(["cat", "/tmp/healthy"], p, busybox, 10_000).exitCode).toBe(0);
+    expect(runExecCommand(["cat", "/tmp/healthy"], p, busybox, 31_000)).toEqual({ exitCode: 1, output: "cat: can't open '/tmp/healthy': No such file or directory" });
+  });
+});

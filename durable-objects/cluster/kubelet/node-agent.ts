@@ -1,0 +1,197 @@
+// The simulated machines: registers the cluster's first nodes, and turns any Node object without a
+// kubelet-reported status (one a user created) into a Ready simulated node: a pod range from the
+// node-ipam-controller, then capacity, conditions, addresses and nodeInfo from "its kubelet".
+// Nodes never heartbeat: an idle cluster writes nothing (conditions keep their last transition).
+import type { ApiContext } from "../apiserver/context";
+import { metadataOf } from "../apiserver/objects";
+import type { JsonObject, ResourceType } from "../apiserver/registry/types";
+import { Client } from "../controllers/runtime/client";
+import { EventRecorder } from "../controllers/runtime/events";
+import type { Informer, InformerFactory } from "../controllers/runtime/informer";
+import { WorkQueue } from "../controllers/runtime/workqueue";
+import { nextNodeCIDR, nextNodeIP } from "../network/ipam";
+import type { Timers } from "../timers/timers";
+import { controllerUser, nodeUser } from "../identity";
+
+/** A new cluster's machines: name and zone. */
+export const INITIAL_NODES = [
+  { name: "node-1", zone: "zone-a" },
+  { name: "node-2", zone: "zone-b" },
+  { name: "node-3", zone: "zone-c" },
+];
+const REGION = "kubedo-local";
+
+/** Stable hex from a seed (machine ids must not change between reads). */
+function hex(seed: string, len: number): string {
+  let h = 2166136261;
+  let out = "";
+  while (out.length < len) {
+    for (const ch of seed + out.length) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+    out += h.toString(16).padStart(8, "0");
+  }
+  return out.slice(0, len);
+}
+
+const uuid = (seed: string) => `${hex(seed + 1, 8)}-${hex(seed + 2, 4)}-${hex(seed + 3, 4)}-${hex(seed + 4, 4)}-${hex(seed + 5, 12)}`;
+
+function condition(type: string, status: string, reason: string, message: string, at: string): JsonObject {
+  return { type, status, lastHeartbeatTime: at, lastTransitionTime: at, reason, message };
+}
+
+/** What a kubelet reports for a 4 CPU / 16 GiB machine (capacity a user set on the Node is kept). */
+export function simulatedNodeStatus(node: JsonObject, internalIP: string, at: string, kubeletVersion: string): JsonObject {
+  const name = metadataOf(node).name as string;
+  const given = (node.status ?? {}) as JsonObject;
+  const capacity = (given.capacity as JsonObject | undefined) ?? {
+    cpu: "4",
+    "ephemeral-storage": "104857600Ki",
+    "hugepages-1Gi": "0",
+    "hugepages-2Mi": "0",
+    memory: "16777216Ki",
+    pods: "110",
+  };
+  const allocatable =
+    (given.allocatable as JsonObject | undefined) ?? (given.capacity ? { ...capacity } : { ...capacity, "ephemeral-storage": "96636764160", memory: "16674816Ki" });
+  return {
+    capacity,
+    allocatable,
+    conditions: [
+      condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", at),
+      condition("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", at),
+      condition("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available", at),
+      condition("Ready", "True", "KubeletReady", "kubelet is posting ready status", at),
+    ],
+    addresses: [
+      { type: "InternalIP", address: internalIP },
+      { type: "Hostname", address: name },
+    ],
+    daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+    nodeInfo: {
+      machineID: hex(`machine/${name}`, 32),
+      systemUUID: uuid(`system/${name}`),
+      bootID: uuid(`boot/${name}/${at}`),
+      kernelVersion: "6.8.0-kubedo",
+      osImage: "Debian GNU/Linux 12 (bookworm)",
+      containerRuntimeVersion: "containerd://1.7.24",
+      kubeletVersion,
+      kubeProxyVersion: "",
+      operatingSystem: "linux",
+      architecture: "amd64",
+    },
+  };
+}
+
+export function isRegistered(node: JsonObject): boolean {
+  const conditions = (((node.status ?? {}) as JsonObject).conditions ?? []) as JsonObject[];
+  return conditions.some((c) => c.type === "Ready");
+}
+
+export class NodeAgent {
+  private readonly nodes: Informer;
+  private readonly nodesRt: ResourceType;
+  private readonly queue: WorkQueue;
+
+  constructor(
+    private readonly api: ApiContext,
+    timers: Timers,
+    informers: InformerFactory,
+    private readonly kubeletVersion: string,
+  ) {
+    this.nodesRt = api.registry.resource("", "v1", "nodes")!;
+    this.nodes = informers.for(this.nodesRt);
+    this.queue = new WorkQueue(timers, api.clock, "node-agent", (name) => this.sync(name));
+    this.nodes.on({ add: (n) => this.observe(n), update: (n) => this.observe(n) });
+  }
+
+  resync(): void {
+    for (const n of this.nodes.list()) this.observe(n);
+  }
+
+  private observe(node: JsonObject): void {
+    if (!isRegistered(node) && !metadataOf(node).deletionTimestamp) this.queue.add(metadataOf(node).name as string);
+  }
+
+  /** Bootstrap: the kubelets of the first machines register their nodes. */
+  registerInitialNodes(): void {
+    INITIAL_NODES.forEach(({ name, zone }, i) => {
+      const cidr = `10.244.${i + 1}.0/24`;
+      const node: JsonObject = {
+        apiVersion: "v1",
+        kind: "Node",
+        metadata: {
+          name,
+          labels: {
+            "beta.kubernetes.io/arch": "amd64",
+            "beta.kubernetes.io/os": "linux",
+            "kubernetes.io/arch": "amd64",
+            "kubernetes.io/hostname": name,
+            "kubernetes.io/os": "linux",
+            "node.kubernetes.io/instance-type": "kubedo-standard-4",
+            "topology.kubernetes.io/region": REGION,
+            "topology.kubernetes.io/zone": zone,
+          },
+          annotations: { "node.alpha.kubernetes.io/ttl": "0", "volumes.kubernetes.io/controller-managed-attach-detach": "true" },
+        },
+        spec: { podCIDR: cidr, podCIDRs: [cidr], providerID: `kubedo://${name}` },
+      };
+      node.status = simulatedNodeStatus(node, `172.18.0.${i + 2}`, this.api.clock.timestamp(), this.kubeletVersion);
+      const created = new Client({ ...this.api, user: nodeUser(name) }, "kubelet").create(this.nodesRt, undefined, node);
+      this.announce(created);
+    });
+  }
+
+  /** A Node without a kubelet's status: give it a pod range and what its kubelet would report. */
+  sync(name: string): void {
+    const node = this.nodes.get(name);
+    if (!node || isRegistered(node) || metadataOf(node).deletionTimestamp) return;
+    const others = this.nodes.list().filter((n) => metadataOf(n).name !== name);
+    if (!((node.spec ?? {}) as JsonObject).podCIDR) {
+      const cidr = nextNodeCIDR(others.map((n) => ((n.spec ?? {}) as JsonObject).podCIDR as string).filter(Boolean));
+      if (cidr) {
+        new Client({ ...this.api, user: controllerUser("node-ipam-controller") }, "kube-controller-manager").modify(this.nodesRt, undefined, name, (n) => {
+          const spec = (n.spec ??= {}) as JsonObject;
+          spec.podCIDR = cidr;
+          spec.podCIDRs = [cidr];
+        });
+      }
+    }
+    const usedIPs = others.flatMap((n) => ((((n.status ?? {}) as JsonObject).addresses ?? []) as JsonObject[]).map((a) => a.address as string));
+    const at = this.api.clock.timestamp();
+    const updated = new Client({ ...this.api, user: nodeUser(name) }, "kubelet").modify(
+      this.nodesRt,
+      undefined,
+      name,
+      (n) => {
+        const status = simulatedNodeStatus(n, nextNodeIP(usedIPs), at, this.kubeletVersion);
+        const given = (n.status ?? {}) as JsonObject;
+        // Addresses the user gave are kept.
+        if (Array.isArray(given.addresses) && given.addresses.length) status.addresses = given.addresses;
+        n.status = status;
+      },
+      "status",
+    );
+    if (updated) this.announce(updated);
+  }
+
+  /** The events `kubectl describe node` shows after a kubelet starts and the node controller sees it. */
+  private announce(node: JsonObject): void {
+    const name = metadataOf(node).name as string;
+    const events = this.api.registry.resource("", "v1", "events")!;
+    // Kubelets refer to their node by name as its uid (as the real kubelet does).
+    const asKubelet = { rt: this.nodesRt, obj: { ...node, metadata: { ...metadataOf(node), uid: name } } };
+    const kubelet = new EventRecorder({ ...this.api, user: nodeUser(name) }, events);
+    const source = { component: "kubelet", host: name };
+    kubelet.record(source, asKubelet, "Normal", "Starting", "Starting kubelet.");
+    for (const reason of ["NodeHasSufficientMemory", "NodeHasNoDiskPressure", "NodeHasSufficientPID"]) {
+      kubelet.record(source, asKubelet, "Normal", reason, `Node ${name} status is now: ${reason}`);
+    }
+    kubelet.record(source, asKubelet, "Normal", "NodeAllocatableEnforced", "Updated Node Allocatable limit across pods");
+    new EventRecorder({ ...this.api, user: controllerUser("node-controller") }, events).record(
+      { component: "node-controller" },
+      { rt: this.nodesRt, obj: node },
+      "Normal",
+      "RegisteredNode",
+      `Node ${name} event: Registered Node ${name} in Controller`,
+    );
+  }
+}

@@ -1,0 +1,161 @@
+// The kubelets of every simulated node, as one agent: for each pod bound to a node it runs the pod
+// lifecycle model (lifecycle.ts: pure, stage by stage) and writes what a kubelet writes — pod status
+// as system:node:<node>, events as "kubelet, <node>", the final grace-0 delete of a terminated pod —
+// then sleeps on the cluster's timers until the model's next transition. Pods bound to a node that
+// no longer exists are removed, as the pod garbage collector does.
+import type { ApiContext } from "../apiserver/context";
+import { metadataOf } from "../apiserver/objects";
+import type { JsonObject, ResourceType } from "../apiserver/registry/types";
+import { Client, isRetriable } from "../controllers/runtime/client";
+import { EventRecorder } from "../controllers/runtime/events";
+import { keyOf, splitKey, type Informer, type InformerFactory } from "../controllers/runtime/informer";
+import { WorkQueue } from "../controllers/runtime/workqueue";
+import { controllerUser, nodeUser } from "../identity";
+import { allocatePodIP } from "../network/ipam";
+import type { ClusterSettings } from "../settings";
+import type { Timers } from "../timers/timers";
+import { syncPod } from "./lifecycle";
+
+const specOf = (o: JsonObject) => (o.spec ?? {}) as JsonObject;
+const statusOf = (o: JsonObject) => (o.status ?? {}) as JsonObject;
+
+export class PodAgent {
+  private readonly pods: Informer;
+  private readonly nodes: Informer;
+  private readonly podsRt: ResourceType;
+  private readonly eventsRt: ResourceType;
+  private readonly queue: WorkQueue;
+  /** The model's private state per pod uid (pull attempts and the like); lost on restart, which the model tolerates. */
+  private readonly memos = new Map<string, unknown>();
+  /** Images each node has pulled. */
+  private readonly images = new Map<string, Set<string>>();
+  private readonly clients = new Map<string, { client: Client; recorder: EventRecorder }>();
+
+  constructor(
+    private readonly api: ApiContext,
+    timers: Timers,
+    informers: InformerFactory,
+    private readonly settings: ClusterSettings,
+  ) {
+    this.podsRt = api.registry.resource("", "v1", "pods")!;
+    this.eventsRt = api.registry.resource("", "v1", "events")!;
+    this.pods = informers.for(this.podsRt);
+    this.nodes = informers.for(api.registry.resource("", "v1", "nodes")!);
+    this.pods.addIndex("node", (p) => (specOf(p).nodeName ? [specOf(p).nodeName as string] : []));
+    this.queue = new WorkQueue(timers, api.clock, "kubelet", (key) => this.sync(key), { retryOnError: isRetriable });
+    this.pods.on({
+      add: (p) => this.observe(p),
+      update: (p) => this.observe(p),
+      delete: (p) => this.memos.delete(metadataOf(p).uid as string),
+    });
+    this.nodes.on({
+      // A node that goes away takes its pods with it.
+      delete: (n) => {
+        for (const p of this.pods.byIndex("node", metadataOf(n).name as string)) this.queue.add(keyOf(p));
+      },
+    });
+  }
+
+  resync(): void {
+    for (const p of this.pods.list()) {
+      const node = specOf(p).nodeName as string | undefined;
+      if (!node) continue;
+      for (const s of containerStatuses(p)) if (typeof s.image === "string") this.imagesOf(node).add(s.image);
+      this.queue.add(keyOf(p));
+    }
+  }
+
+  private observe(pod: JsonObject): void {
+    if (specOf(pod).nodeName) this.queue.add(keyOf(pod));
+  }
+
+  private imagesOf(node: string): Set<string> {
+    let set = this.images.get(node);
+    if (!set) this.images.set(node, (set = new Set()));
+    return set;
+  }
+
+  private kubelet(node: string): { client: Client; recorder: EventRecorder } {
+    let k = this.clients.get(node);
+    if (!k) {
+      const ctx = { ...this.api, user: nodeUser(node) };
+      this.clients.set(node, (k = { client: new Client(ctx, "kubelet"), recorder: new EventRecorder(ctx, this.eventsRt) }));
+    }
+    return k;
+  }
+
+  sync(key: string): void {
+    const pod = this.pods.get(key);
+    if (!pod) return;
+    const nodeName = specOf(pod).nodeName as string | undefined;
+    if (!nodeName) return;
+    const { namespace, name } = splitKey(key);
+    const meta = metadataOf(pod);
+    const uid = meta.uid as string;
+    const node = this.nodes.get(nodeName);
+    if (!node) return this.collectOrphan(pod, namespace!, name);
+
+    const now = this.api.clock.now();
+    const result = syncPod({
+      pod,
+      nodeName,
+      hostIP: internalIP(node),
+      podIP: specOf(pod).hostNetwork ? internalIP(node) : (this.podIP(pod, node) ?? ""),
+      now,
+      profile: this.settings.timingProfile(),
+      imagePresent: (ref) => this.imagesOf(nodeName).has(ref),
+      memo: this.memos.get(uid),
+    });
+    this.memos.set(uid, result.memo);
+    for (const ref of result.pulledImages) this.imagesOf(nodeName).add(ref);
+    const { client, recorder } = this.kubelet(nodeName);
+
+    if (result.status) {
+      const status = result.status;
+      client.modify(this.podsRt, namespace, name, (p) => {
+        p.status = status;
+      }, "status");
+    }
+    const written = this.pods.get(key) ?? pod;
+    for (const e of result.events) {
+      recorder.record({ component: "kubelet", host: nodeName }, { rt: this.podsRt, obj: written, ...(e.fieldPath ? { fieldPath: e.fieldPath } : {}) }, e.type, e.reason, e.message);
+    }
+    if (result.remove) {
+      client.delete(this.podsRt, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid } });
+      this.memos.delete(uid);
+      return;
+    }
+    if (result.wakeAt !== null) this.queue.add(key, Math.max(0, result.wakeAt - now));
+  }
+
+  /** The pod's address: the one it has, else the lowest free one in its node's range. */
+  private podIP(pod: JsonObject, node: JsonObject): string | null {
+    const current = statusOf(pod).podIP as string | undefined;
+    if (current) return current;
+    const cidr = specOf(node).podCIDR as string | undefined;
+    if (!cidr) return null;
+    const used = new Set<string>();
+    for (const p of this.pods.byIndex("node", metadataOf(node).name as string)) {
+      const ip = statusOf(p).podIP as string | undefined;
+      const phase = statusOf(p).phase;
+      if (ip && phase !== "Succeeded" && phase !== "Failed") used.add(ip);
+    }
+    return allocatePodIP(cidr, used);
+  }
+
+  /** PodGC: a pod bound to a node that does not exist is deleted at once. */
+  private collectOrphan(pod: JsonObject, namespace: string, name: string): void {
+    const gc = new Client({ ...this.api, user: controllerUser("pod-garbage-collector") }, "kube-controller-manager");
+    gc.delete(this.podsRt, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: metadataOf(pod).uid as string } });
+  }
+}
+
+function internalIP(node: JsonObject): string {
+  const addresses = (statusOf(node).addresses ?? []) as JsonObject[];
+  return (addresses.find((a) => a.type === "InternalIP")?.address as string | undefined) ?? "";
+}
+
+function containerStatuses(pod: JsonObject): JsonObject[] {
+  const st = statusOf(pod);
+  return [...((st.containerStatuses ?? []) as JsonObject[]), ...((st.initContainerStatuses ?? []) as JsonObject[])];
+}

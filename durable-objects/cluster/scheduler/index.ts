@@ -1,0 +1,2 @@
+export { SchedulerCache } from "./cache";
+export { schedulePod, schedulePodDetailed, type ScheduleResult } from "./schedule";

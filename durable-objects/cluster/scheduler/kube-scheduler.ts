@@ -1,0 +1,138 @@
+// kube-scheduler's loop: pods without a node are queued; each is filtered and scored over the
+// cluster's nodes (schedule.ts) and bound through the pods/binding subresource, or left Pending with
+// PodScheduled=False/Unschedulable and a FailedScheduling event. Unschedulable pods are tried again
+// when the cluster changes (a node added or changed, a pod gone), never on a timer: an idle cluster
+// with a pod that cannot fit stays idle.
+import type { ApiContext } from "../apiserver/context";
+import { metadataOf } from "../apiserver/objects";
+import type { JsonObject, ResourceType } from "../apiserver/registry/types";
+import { bindPod } from "../apiserver/subresources/pods";
+import { ApiError } from "../apiserver/status";
+import { Client, isRetriable } from "../controllers/runtime/client";
+import { EventRecorder } from "../controllers/runtime/events";
+import { keyOf, splitKey, type Informer, type InformerFactory } from "../controllers/runtime/informer";
+import { WorkQueue } from "../controllers/runtime/workqueue";
+import type { Timers } from "../timers/timers";
+import { SchedulerCache } from "./cache";
+import { schedulePod } from "./schedule";
+
+export const SCHEDULER_NAME = "default-scheduler";
+
+const specOf = (pod: JsonObject) => (pod.spec ?? {}) as JsonObject;
+
+/** A pod this scheduler must place: ours, not placed, not finished or going. */
+function needsScheduling(pod: JsonObject): boolean {
+  const spec = specOf(pod);
+  const phase = ((pod.status ?? {}) as JsonObject).phase;
+  return !spec.nodeName && (spec.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME && !metadataOf(pod).deletionTimestamp && phase !== "Succeeded" && phase !== "Failed";
+}
+
+export class KubeScheduler {
+  readonly cache = new SchedulerCache();
+  private readonly pods: Informer;
+  private readonly nodes: Informer;
+  private readonly podsRt: ResourceType;
+  private readonly queue: WorkQueue;
+  private readonly client: Client;
+  private readonly recorder: EventRecorder;
+  /** Pods that did not fit, tried again on the next cluster change. */
+  private readonly unschedulable = new Set<string>();
+
+  constructor(
+    private readonly api: ApiContext,
+    timers: Timers,
+    informers: InformerFactory,
+  ) {
+    this.podsRt = api.registry.resource("", "v1", "pods")!;
+    this.pods = informers.for(this.podsRt);
+    this.nodes = informers.for(api.registry.resource("", "v1", "nodes")!);
+    this.client = new Client(api, "kube-scheduler");
+    this.recorder = new EventRecorder(api, api.registry.resource("", "v1", "events")!);
+    this.queue = new WorkQueue(timers, api.clock, "scheduler", (key) => this.scheduleOne(key), { retryOnError: isRetriable });
+
+    for (const n of this.nodes.list()) this.cache.upsertNode(n);
+    for (const p of this.pods.list()) this.cache.upsertPod(p);
+    this.nodes.on({
+      add: (n) => {
+        this.cache.upsertNode(n);
+        this.retryUnschedulable();
+      },
+      update: (n) => {
+        this.cache.upsertNode(n);
+        this.retryUnschedulable();
+      },
+      delete: (n) => this.cache.removeNode(metadataOf(n).name as string),
+    });
+    this.pods.on({
+      add: (p) => this.podChanged(p),
+      update: (p, old) => {
+        this.podChanged(p);
+        // A pod leaving a node (finished, deleted) frees room for others.
+        if (specOf(p).nodeName && (needsAccounting(old) && !needsAccounting(p))) this.retryUnschedulable();
+      },
+      delete: (p) => {
+        const meta = metadataOf(p);
+        this.cache.removePod(meta.namespace as string, meta.name as string);
+        this.unschedulable.delete(keyOf(p));
+        if (specOf(p).nodeName) this.retryUnschedulable();
+      },
+    });
+  }
+
+  resync(): void {
+    for (const p of this.pods.list()) if (needsScheduling(p)) this.queue.add(keyOf(p));
+  }
+
+  private podChanged(pod: JsonObject): void {
+    this.cache.upsertPod(pod);
+    if (needsScheduling(pod)) {
+      // Status writes of our own (the Unschedulable condition) do not make a pod fit.
+      if (!this.unschedulable.has(keyOf(pod))) this.queue.add(keyOf(pod));
+    } else this.unschedulable.delete(keyOf(pod));
+  }
+
+  private retryUnschedulable(): void {
+    for (const key of this.unschedulable) this.queue.add(key);
+    this.unschedulable.clear();
+  }
+
+  scheduleOne(key: string): void {
+    const pod = this.pods.get(key);
+    if (!pod || !needsScheduling(pod)) return;
+    const { namespace, name } = splitKey(key);
+    const result = schedulePod(this.cache, pod);
+    if (result.nodeName === null) {
+      this.unschedulable.add(key);
+      this.client.modify(this.podsRt, namespace, name, (p) => setScheduledCondition(p, "False", this.api.clock.timestamp(), result.message), "status");
+      this.recorder.record({ component: SCHEDULER_NAME }, { rt: this.podsRt, obj: pod }, "Warning", "FailedScheduling", result.message);
+      return;
+    }
+    try {
+      bindPod(this.api, { rt: this.podsRt, namespace, name, subresource: "binding", query: new URLSearchParams(), body: { apiVersion: "v1", kind: "Binding", metadata: { name, namespace }, target: { apiVersion: "v1", kind: "Node", name: result.nodeName } } });
+    } catch (err) {
+      // Someone else placed it, or it is being deleted: nothing to do.
+      if (err instanceof ApiError && (err.code === 409 || err.code === 404)) return;
+      throw err;
+    }
+    this.recorder.record({ component: SCHEDULER_NAME }, { rt: this.podsRt, obj: pod }, "Normal", "Scheduled", `Successfully assigned ${namespace}/${name} to ${result.nodeName}`);
+  }
+}
+
+/** Counts against its node: bound and neither finished nor gone. */
+function needsAccounting(pod: JsonObject): boolean {
+  const phase = ((pod.status ?? {}) as JsonObject).phase;
+  return Boolean(specOf(pod).nodeName) && phase !== "Succeeded" && phase !== "Failed";
+}
+
+function setScheduledCondition(pod: JsonObject, status: "True" | "False", at: string, message?: string): void {
+  const st = (pod.status ??= {}) as JsonObject;
+  if (!st.phase) st.phase = "Pending";
+  const conditions = ((st.conditions ?? []) as JsonObject[]).filter((c) => c.type !== "PodScheduled");
+  const old = ((st.conditions ?? []) as JsonObject[]).find((c) => c.type === "PodScheduled");
+  const condition: JsonObject = { type: "PodScheduled", status, lastProbeTime: null, lastTransitionTime: old?.status === status ? old.lastTransitionTime : at };
+  if (status === "False") {
+    condition.reason = "Unschedulable";
+    condition.message = message;
+  }
+  st.conditions = [...conditions, condition];
+}

@@ -1,0 +1,240 @@
+// The workload engine end to end, with real kubectl against `npm start` and the `instant` timing
+// profile: deployments roll out to Running pods on simulated nodes, roll forward with the configured
+// surge and back with undo, scale, cascade-delete; the scheduler and kubelet report what a real
+// cluster reports (FailedScheduling, ImagePullBackOff, CrashLoopBackOff with doubling back-off,
+// logs); a namespace deletion empties and removes the namespace.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clusterAccess, kubectl, managementRequest, startKubedo, type Kubectl, type Kubedo } from "./helpers";
+
+const VERSION = process.env.KUBEDO_E2E_WORKLOAD_VERSION ?? "1.33";
+
+let kubedo: Kubedo;
+let k: Kubectl;
+
+/** kubectl that must succeed; returns stdout. */
+function ok(args: string[], timeoutMs = 60_000): string {
+  const res = k.run(args, { timeoutMs });
+  if (res.code !== 0) throw new Error(`kubectl ${args.join(" ")} exited ${res.code}:\n${res.stdout}\n${res.stderr}`);
+  return res.stdout;
+}
+
+function json(args: string[]): any {
+  return JSON.parse(ok([...args, "-o", "json"]));
+}
+
+async function advanceClock(seconds: number): Promise<void> {
+  const res = await managementRequest(kubedo.kubeconfig, "POST", `/v1/clusters/${clusterId()}/clock`, { advanceSeconds: seconds });
+  expect(res.status).toBe(200);
+}
+
+const clusterId = () => clusterAccess(kubedo.kubeconfig).clusterId;
+
+/** Polls `probe` until it returns a value (not undefined), for things that happen after a response. */
+async function eventually<T>(probe: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = probe();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function manifest(name: string, doc: object): string {
+  const file = join(kubedo.dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(doc));
+  return file;
+}
+
+const podsOf = (selector: string, ns = "default") => json(["get", "pods", "-n", ns, "-l", selector]).items as any[];
+
+beforeAll(async () => {
+  kubedo = await startKubedo();
+  k = kubectl(VERSION, kubedo.kubeconfig);
+  const res = await managementRequest(kubedo.kubeconfig, "PATCH", `/v1/clusters/${clusterId()}/settings`, { timingProfile: "instant" });
+  expect(res).toEqual({ status: 200, body: { timingProfile: "instant" } });
+});
+
+afterAll(async () => {
+  await kubedo?.stop();
+});
+
+describe(`workloads with kubectl ${VERSION}`, () => {
+  it("starts with three Ready nodes", () => {
+    const out = ok(["get", "nodes"]);
+    expect(out.match(/node-\d\s+Ready\s+<none>/g)).toHaveLength(3);
+  });
+
+  it("rolls out a deployment to 3 Running pods spread over nodes, with pod IPs", () => {
+    ok(["create", "deployment", "web", "--image=nginx", "--replicas=3"]);
+    expect(ok(["rollout", "status", "deployment/web", "--timeout=60s"])).toContain('deployment "web" successfully rolled out');
+    const wide = ok(["get", "pods", "-l", "app=web", "-o", "wide"]);
+    const rows = wide.trim().split("\n").slice(1).map((l) => l.split(/\s+/));
+    expect(rows).toHaveLength(3);
+    for (const r of rows) {
+      expect(r[1]).toBe("1/1");
+      expect(r[2]).toBe("Running");
+      expect(r[5]).toMatch(/^10\.244\.\d+\.\d+$/);
+    }
+    expect(new Set(rows.map((r) => r[6])).size).toBe(3);
+  });
+
+  it("set image rolls with the configured surge, and rollout undo restores", () => {
+    const before = json(["get", "rs", "-l", "app=web"]).items;
+    expect(before).toHaveLength(1);
+    const oldRs = before[0].metadata.name as string;
+    ok(["set", "image", "deployment/web", "nginx=nginx:1.27"]);
+    expect(ok(["rollout", "status", "deployment/web", "--timeout=60s"])).toContain("successfully rolled out");
+    const rs = json(["get", "rs", "-l", "app=web"]).items as any[];
+    const newRs = rs.find((r) => r.metadata.name !== oldRs).metadata.name as string;
+    // 3 replicas, maxSurge 25% → 1, maxUnavailable 25% → 0: one up, one down, three times.
+    const events = (json(["get", "events", "--field-selector", "involvedObject.kind=Deployment,involvedObject.name=web"]).items as any[])
+      .filter((e) => e.reason === "ScalingReplicaSet")
+      .sort((a, b) => Number(a.metadata.resourceVersion) - Number(b.metadata.resourceVersion))
+      .map((e) => e.message as string);
+    expect(events).toEqual([
+      `Scaled up replica set ${oldRs} from 0 to 3`,
+      `Scaled up replica set ${newRs} from 0 to 1`,
+      `Scaled down replica set ${oldRs} from 3 to 2`,
+      `Scaled up replica set ${newRs} from 1 to 2`,
+      `Scaled down replica set ${oldRs} from 2 to 1`,
+      `Scaled up replica set ${newRs} from 2 to 3`,
+      `Scaled down replica set ${oldRs} from 1 to 0`,
+    ]);
+    for (const p of podsOf("app=web")) expect(p.spec.containers[0].image).toBe("nginx:1.27");
+
+    expect(ok(["rollout", "undo", "deployment/web"])).toContain("rolled back");
+    expect(ok(["rollout", "status", "deployment/web", "--timeout=60s"])).toContain("successfully rolled out");
+    const pods = podsOf("app=web").filter((p) => !p.metadata.deletionTimestamp);
+    expect(pods).toHaveLength(3);
+    for (const p of pods) expect(p.spec.containers[0].image).toBe("nginx");
+    const history = ok(["rollout", "history", "deployment/web"]);
+    expect(history).toMatch(/^2\s/m);
+    expect(history).toMatch(/^3\s/m);
+    const restored = json(["get", "rs", oldRs]);
+    expect(restored.metadata.annotations["deployment.kubernetes.io/revision"]).toBe("3");
+    expect(restored.status.readyReplicas).toBe(3);
+  });
+
+  it("scales to 0 and to 5", async () => {
+    ok(["scale", "deployment/web", "--replicas=0"]);
+    await eventually(() => (podsOf("app=web").length === 0 ? true : undefined), "no web pods");
+    ok(["scale", "deployment/web", "--replicas=5"]);
+    expect(ok(["rollout", "status", "deployment/web", "--timeout=60s"])).toContain("successfully rolled out");
+    const pods = podsOf("app=web");
+    expect(pods).toHaveLength(5);
+    for (const p of pods) expect(p.status.phase).toBe("Running");
+    expect(json(["get", "deployment", "web"]).status).toMatchObject({ replicas: 5, readyReplicas: 5, availableReplicas: 5, updatedReplicas: 5 });
+  });
+
+  it("deletes with each cascade mode, leaving exactly what Kubernetes leaves", async () => {
+    for (const name of ["bg", "fg", "orph"]) {
+      ok(["create", "deployment", name, "--image=nginx", "--replicas=2"]);
+      ok(["rollout", "status", `deployment/${name}`, "--timeout=60s"]);
+    }
+    ok(["delete", "deployment", "bg", "--cascade=background"]);
+    await eventually(() => (json(["get", "rs,pods", "-l", "app=bg"]).items.length === 0 ? true : undefined), "bg replica sets and pods gone");
+
+    // Foreground: kubectl waits until the deployment is gone, which happens after its dependents.
+    ok(["delete", "deployment", "fg", "--cascade=foreground", "--timeout=60s"]);
+    expect(json(["get", "rs,pods", "-l", "app=fg"]).items).toHaveLength(0);
+
+    ok(["delete", "deployment", "orph", "--cascade=orphan"]);
+    const rs = json(["get", "rs", "-l", "app=orph"]).items as any[];
+    expect(rs).toHaveLength(1);
+    expect(rs[0].metadata.ownerReferences ?? []).toEqual([]);
+    const pods = podsOf("app=orph");
+    expect(pods).toHaveLength(2);
+    for (const p of pods) expect(p.metadata.ownerReferences[0]).toMatchObject({ kind: "ReplicaSet", name: rs[0].metadata.name });
+    expect(k.run(["get", "deployment", "orph"]).stderr).toContain('deployments.apps "orph" not found');
+  });
+
+  it("leaves a pod asking for 100 CPUs Pending with kube-scheduler's FailedScheduling message", async () => {
+    ok(["apply", "-f", manifest("big", {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "big" },
+      spec: { containers: [{ name: "app", image: "nginx", resources: { requests: { cpu: "100" } } }] },
+    })]);
+    const message = "0/3 nodes are available: 3 Insufficient cpu.";
+    const events = await eventually(() => {
+      const e = json(["get", "events", "--field-selector", "involvedObject.name=big,reason=FailedScheduling"]).items;
+      return e.length ? e : undefined;
+    }, "FailedScheduling event");
+    expect(events[0].message).toContain(message);
+    expect(events[0].type).toBe("Warning");
+    const pod = json(["get", "pod", "big"]);
+    expect(pod.status.phase).toBe("Pending");
+    expect(pod.status.conditions).toEqual([expect.objectContaining({ type: "PodScheduled", status: "False", reason: "Unschedulable", message: expect.stringContaining(message) })]);
+    expect(ok(["describe", "pod", "big"])).toContain(message);
+  });
+
+  it("takes a mistyped image to ImagePullBackOff", async () => {
+    ok(["run", "typo", "--image=ngnix"]);
+    const reasons = new Set<string>();
+    await eventually(() => {
+      const reason = json(["get", "pod", "typo"]).status.containerStatuses?.[0]?.state?.waiting?.reason;
+      if (reason) reasons.add(reason);
+      return reason === "ImagePullBackOff" ? true : undefined;
+    }, "ImagePullBackOff");
+    expect(ok(["get", "pod", "typo"])).toMatch(/typo\s+0\/1\s+ImagePullBackOff/);
+    const events = json(["get", "events", "--field-selector", "involvedObject.name=typo"]).items.map((e: any) => `${e.reason}: ${e.message}`);
+    expect(events).toContain('Pulling: Pulling image "ngnix"');
+    expect(events.some((e: string) => e.startsWith('Failed: Failed to pull image "ngnix"'))).toBe(true);
+    expect(events).toContain("Failed: Error: ErrImagePull");
+    expect(events).toContain('BackOff: Back-off pulling image "ngnix"');
+  });
+
+  it("crash-loops a container that exits 1, with restart delays doubling as the clock advances", async () => {
+    ok(["run", "crash", "--image=busybox", "--", "sh", "-c", "exit 1"]);
+    const restarts = () => json(["get", "pod", "crash"]).status.containerStatuses?.[0]?.restartCount as number | undefined;
+    const waiting = () => json(["get", "pod", "crash"]).status.containerStatuses?.[0]?.state?.waiting;
+    await eventually(() => (waiting()?.reason === "CrashLoopBackOff" ? true : undefined), "CrashLoopBackOff");
+    expect(ok(["get", "pod", "crash"])).toMatch(/crash\s+0\/1\s+CrashLoopBackOff/);
+    const lastTerminated = json(["get", "pod", "crash"]).status.containerStatuses[0].lastState.terminated;
+    expect(lastTerminated).toMatchObject({ exitCode: 1, reason: "Error" });
+    // restartCount 0 → back-off 10 s, then 20 s, then 40 s.
+    let count = restarts()!;
+    for (const delay of [10, 20, 40]) {
+      expect(waiting()?.message).toContain(`back-off ${delay}s restarting failed container=crash`);
+      await advanceClock(delay - 2);
+      expect(restarts()).toBe(count);
+      await advanceClock(3);
+      await eventually(() => (restarts() === count + 1 ? true : undefined), `restart ${count + 1}`);
+      await eventually(() => (waiting()?.reason === "CrashLoopBackOff" ? true : undefined), "back in CrashLoopBackOff");
+      count++;
+    }
+    const backoffs = json(["get", "events", "--field-selector", "involvedObject.name=crash,reason=BackOff"]).items;
+    expect(backoffs[0].message).toBe(`Back-off restarting failed container crash in pod crash_default(${json(["get", "pod", "crash"]).metadata.uid})`);
+    expect(backoffs[0].count).toBeGreaterThanOrEqual(3);
+  });
+
+  it("runs busybox's shell script: logs hello, then completes", async () => {
+    ok(["run", "hello", "--image=busybox", "--restart=Never", "--", "sh", "-c", "echo hello; sleep 5"]);
+    await eventually(() => (json(["get", "pod", "hello"]).status.phase === "Running" ? true : undefined), "hello Running");
+    expect(ok(["logs", "hello"])).toBe("hello\n");
+    await advanceClock(6);
+    await eventually(() => (json(["get", "pod", "hello"]).status.phase === "Succeeded" ? true : undefined), "hello Succeeded");
+    expect(ok(["get", "pod", "hello"])).toMatch(/hello\s+0\/1\s+Completed\s+0/);
+    expect(ok(["logs", "hello", "--timestamps"])).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z hello\n$/);
+  });
+
+  it("deleting a namespace removes its objects and then itself", async () => {
+    ok(["create", "namespace", "doomed"]);
+    ok(["create", "deployment", "app", "--image=redis", "--replicas=2", "-n", "doomed"]);
+    ok(["rollout", "status", "deployment/app", "-n", "doomed", "--timeout=60s"]);
+    await eventually(() => (json(["get", "serviceaccounts", "-n", "doomed"]).items.some((s: any) => s.metadata.name === "default") ? true : undefined), "default service account");
+    ok(["delete", "namespace", "doomed", "--timeout=60s"]);
+    const res = k.run(["get", "namespace", "doomed"]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('namespaces "doomed" not found');
+    expect(k.run(["get", "pods", "-n", "doomed", "-o", "name"]).stdout).toBe("");
+  });
+});
