@@ -14,6 +14,7 @@ import { client } from "./http.mjs";
 import { startMiniflare } from "./miniflare.mjs";
 import { table } from "./stats.mjs";
 import { benchStore } from "./store.mjs";
+import { benchRollout, benchScale } from "./workloads.mjs";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const C = Number(process.env.BENCH_CONCURRENCY) || 16;
@@ -40,7 +41,7 @@ process.once("SIGTERM", () => process.exit(143));
 
 try {
   console.log(`kubedo bench${QUICK ? " (quick)" : ""}: node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? "?"}, load average ${loadavg()}`);
-  env = await startMiniflare(["writes", "reads"]);
+  env = await startMiniflare(["writes", "reads", "workloads", "scale"]);
   console.log(`Miniflare direct at ${env.url} (production bundle from wrangler deploy --dry-run; DO + D1 persisted on disk in ${env.stateDir})\n`);
 
   // ---- 1. Store inside one DO ----
@@ -108,6 +109,30 @@ try {
   api.close();
   writer.close();
 
+  // ---- 3. Workload engine ----
+  const wl = client(env.url, env.token, env.clusters.workloads);
+  const rollout = await benchRollout(env, wl, env.clusters.workloads, { runs: QUICK ? 5 : 20 });
+  wl.close();
+  const ns = await env.mf.getDurableObjectNamespace("CLUSTER");
+  const scaleApi = client(env.url, env.token, env.clusters.scale);
+  const scale = await benchScale(env, scaleApi, ns.get(ns.idFromName(env.clusters.scale)), env.clusters.scale, { replicas: QUICK ? 500 : 2000, getsConcurrency: 4 });
+  scaleApi.close();
+  console.log("\n3. Workload engine (HTTP; readiness polled every 5 ms)");
+  console.log(table([["", "label"], ["n", "n"], ["p50 ms", "p50"], ["p99 ms", "p99"], ["max ms", "max"]], rollout));
+  console.log(
+    `   ${scale.replicas}-replica Deployment over ${scale.nodes} nodes (instant profile): all Ready in ${(scale.readyMs / 1000).toFixed(1)} s; ` +
+      `scheduler bound ${scale.scheduled} pods in ${scale.scheduleSeconds.toFixed(1)} s → ${Math.round(scale.schedulerPodsPerSec)} pods/s`,
+  );
+  console.log(
+    table(
+      [["GET namespace, 4 clients", "label"], ["n", "n"], ["p50 ms", "p50"], ["p99 ms", "p99"], ["max ms", "max"]],
+      [
+        { label: "idle cluster", n: scale.idleGets.requests, ...scale.idleGets },
+        { label: "during the rollout", ...scale.busyGets },
+      ],
+    ),
+  );
+
   const seconds = (performance.now() - began) / 1000;
   console.log(`\nAnchors (PLATFORM.md §1.6/§6): etcd 3.4 ~4,600 writes/s; naive Worker→DO→SQLite ~540 writes/s here;`);
   console.log(`variant B watch, 100 watchers: delivery p50/p99 11/31 ms, last watcher p50 15 ms, write p50 17 ms. Total ${seconds.toFixed(1)} s; load average ${loadavg()}.`);
@@ -116,6 +141,7 @@ try {
     quick: QUICK,
     store: { writesPerSec: Math.round(store.writes.perSec), rows: store.rows.map(({ doTotalMs, ...r }) => r) },
     http,
+    workloads: { rollout, scale },
     watch: { watchers: w.watchers, events: w.events, openMs: Math.round(w.openMs), delivery: w.delivery, lastWatcher: w.lastWatcher, post: w.post, missing: w.missing },
     seconds: Math.round(seconds),
     loadavg: os.loadavg(),

@@ -160,4 +160,11 @@ export class ClusterDO extends DurableObject<Env> {
     }
     return JSON.stringify({ revision: this.store.revision(), items, clockMs: performance.now() - t0 });
   }
+
+  /** The scheduler's counters (bench/workloads.mjs): pods bound and wall-clock first/last bind times. Resets them. */
+  benchSchedulerStats(): string {
+    const stats = { ...this.scheduler.stats };
+    Object.assign(this.scheduler.stats, { scheduled: 0, unschedulable: 0, firstMs: 0, lastMs: 0 });
+    return JSON.stringify(stats);
+  }
 }

@@ -24,9 +24,11 @@ function json(args: string[]): any {
   return JSON.parse(ok([...args, "-o", "json"]));
 }
 
-async function advanceClock(seconds: number): Promise<void> {
+/** Moves the cluster clock forward (firing whatever falls due); returns the new cluster time (ms). */
+async function advanceClock(seconds: number): Promise<number> {
   const res = await managementRequest(kubedo.kubeconfig, "POST", `/v1/clusters/${clusterId()}/clock`, { advanceSeconds: seconds });
   expect(res.status).toBe(200);
+  return Date.parse(res.body.now);
 }
 
 const clusterId = () => clusterAccess(kubedo.kubeconfig).clusterId;
@@ -200,13 +202,16 @@ describe(`workloads with kubectl ${VERSION}`, () => {
     expect(ok(["get", "pod", "crash"])).toMatch(/crash\s+0\/1\s+CrashLoopBackOff/);
     const lastTerminated = json(["get", "pod", "crash"]).status.containerStatuses[0].lastState.terminated;
     expect(lastTerminated).toMatchObject({ exitCode: 1, reason: "Error" });
-    // restartCount 0 → back-off 10 s, then 20 s, then 40 s.
+    // Each back-off runs from the last exit: 10 s, then 20 s, then 40 s. One second before it ends
+    // the container has not restarted; two seconds later it has (and crashed again).
     let count = restarts()!;
     for (const delay of [10, 20, 40]) {
       expect(waiting()?.message).toContain(`back-off ${delay}s restarting failed container=crash`);
-      await advanceClock(delay - 2);
+      const exitedAt = Date.parse(json(["get", "pod", "crash"]).status.containerStatuses[0].lastState.terminated.finishedAt);
+      const now = await advanceClock(0.001);
+      await advanceClock((exitedAt + delay * 1000 - now) / 1000 - 1);
       expect(restarts()).toBe(count);
-      await advanceClock(3);
+      await advanceClock(2);
       await eventually(() => (restarts() === count + 1 ? true : undefined), `restart ${count + 1}`);
       await eventually(() => (waiting()?.reason === "CrashLoopBackOff" ? true : undefined), "back in CrashLoopBackOff");
       count++;

@@ -20,5 +20,10 @@ export const managementRoutes = new Hono<{ Bindings: Env }>().all("/clusters/:cl
   if (c.req.method !== "GET" && c.req.method !== "HEAD") init.body = await c.req.raw.arrayBuffer();
   const stub = c.env.CLUSTER.get(c.env.CLUSTER.idFromName(clusterId));
   const res = await stub.fetch(new Request(new URL(ADMIN_PREFIX + c.req.param("operation"), c.req.url), init));
+  // The registry keeps the cluster's timing profile too (what the cluster list shows).
+  if (res.ok && c.req.param("operation") === "settings" && c.req.method !== "GET") {
+    const { timingProfile } = (await res.clone().json()) as { timingProfile: string };
+    await c.env.DB.prepare("UPDATE clusters SET profile = ? WHERE id = ?").bind(timingProfile, clusterId).run();
+  }
   return new Response(res.body, res);
 });

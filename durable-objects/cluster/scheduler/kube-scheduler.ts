@@ -35,6 +35,8 @@ export class KubeScheduler {
   private readonly queue: WorkQueue;
   private readonly client: Client;
   private readonly recorder: EventRecorder;
+  /** Counters for `npm run bench` (wall-clock ms). */
+  readonly stats = { scheduled: 0, unschedulable: 0, firstMs: 0, lastMs: 0 };
   /** Pods that did not fit, tried again on the next cluster change. */
   private readonly unschedulable = new Set<string>();
 
@@ -102,6 +104,7 @@ export class KubeScheduler {
     const { namespace, name } = splitKey(key);
     const result = schedulePod(this.cache, pod);
     if (result.nodeName === null) {
+      this.stats.unschedulable++;
       this.unschedulable.add(key);
       this.client.modify(this.podsRt, namespace, name, (p) => setScheduledCondition(p, "False", this.api.clock.timestamp(), result.message), "status");
       this.recorder.record({ component: SCHEDULER_NAME }, { rt: this.podsRt, obj: pod }, "Warning", "FailedScheduling", result.message);
@@ -114,6 +117,9 @@ export class KubeScheduler {
       if (err instanceof ApiError && (err.code === 409 || err.code === 404)) return;
       throw err;
     }
+    this.stats.scheduled++;
+    this.stats.firstMs ||= Date.now();
+    this.stats.lastMs = Date.now();
     this.recorder.record({ component: SCHEDULER_NAME }, { rt: this.podsRt, obj: pod }, "Normal", "Scheduled", `Successfully assigned ${namespace}/${name} to ${result.nodeName}`);
   }
 }

@@ -9,7 +9,7 @@ const MAX_PER_ROUND = 200;
 /** A timer whose handler threw runs again after this long. */
 const RETRY_MS = 10_000;
 /** After this many handlers the alarm yields to the event loop, so API requests are not held up behind a burst of work. */
-const SLICE = 25;
+const SLICE = 10;
 
 export type TimerHandler = (name: string, payload: unknown) => void | Promise<void>;
 

@@ -17,8 +17,12 @@ import { controllerRef, labelSelectorMatches, mapSelectorMatches } from "../runt
 import { WorkQueue } from "../runtime/workqueue";
 import { rankForDeletion } from "./ranking";
 
-/** At most this many pods are created or deleted in one sync (kube's burstReplicas). */
-const BURST_REPLICAS = 500;
+/**
+ * At most this many pods are created or deleted in one sync (kube's burstReplicas is 500). Smaller
+ * here because a sync runs on the cluster's only thread: the rest follows in the next sync, which
+ * the new pods' events queue at once, and API requests are served in between.
+ */
+const BURST_REPLICAS = 20;
 
 export interface ReplicaKind {
   /** apps/v1 ReplicaSet or core/v1 ReplicationController. */
