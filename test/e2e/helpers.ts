@@ -141,7 +141,8 @@ export function managementRequest(kubeconfig: string, method: string, path: stri
   const access = clusterAccess(kubeconfig);
   const url = new URL(path, access.origin);
   return new Promise((resolveReq, reject) => {
-    const req = httpsRequest(url, { method, headers: { Authorization: `Bearer ${access.token}`, "Content-Type": "application/json" }, ...(access.ca ? { ca: access.ca } : { rejectUnauthorized: false }) }, (res) => {
+    // agent: false — a kept-alive socket the server already closed would fail the next call ("socket hang up").
+    const req = httpsRequest(url, { method, agent: false, headers: { Authorization: `Bearer ${access.token}`, "Content-Type": "application/json" }, ...(access.ca ? { ca: access.ca } : { rejectUnauthorized: false }) }, (res) => {
       let data = "";
       res.on("data", (c: Buffer) => (data += c.toString()));
       res.on("end", () => {

@@ -6,7 +6,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clusterAccess, kubectl, managementRequest, startKubedo, type Kubectl, type Kubedo } from "./helpers";
+import { clusterAccess, collect, kubectl, managementRequest, startKubedo, type Kubectl, type Kubedo } from "./helpers";
 
 const VERSION = process.env.KUBEDO_E2E_WORKLOAD_VERSION ?? "1.33";
 
@@ -65,6 +65,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // The service's own output, for reading after a failure.
+  if (kubedo) writeFileSync(join(kubedo.dir, "kubedo.log"), kubedo.output.text());
+  if (kubedo) console.log(`workloads e2e: service log in ${join(kubedo.dir, "kubedo.log")}`);
   await kubedo?.stop();
 });
 
@@ -241,5 +244,172 @@ describe(`workloads with kubectl ${VERSION}`, () => {
     expect(res.code).toBe(1);
     expect(res.stderr).toContain('namespaces "doomed" not found');
     expect(k.run(["get", "pods", "-n", "doomed", "-o", "name"]).stdout).toBe("");
+  });
+});
+
+describe(`rollouts, nodes and containers with kubectl ${VERSION}`, () => {
+  it("rollout restart, pause and resume, and history with --revision", () => {
+    ok(["create", "deployment", "roll", "--image=httpd", "--replicas=2"]);
+    ok(["rollout", "status", "deployment/roll", "--timeout=60s"]);
+    const before = podsOf("app=roll").map((p) => p.metadata.name).sort();
+    expect(ok(["rollout", "restart", "deployment/roll"])).toContain("deployment.apps/roll restarted");
+    ok(["rollout", "status", "deployment/roll", "--timeout=60s"]);
+    const after = podsOf("app=roll").filter((p) => !p.metadata.deletionTimestamp);
+    expect(after).toHaveLength(2);
+    for (const p of after) expect(before).not.toContain(p.metadata.name);
+
+    expect(ok(["rollout", "pause", "deployment/roll"])).toContain("paused");
+    ok(["set", "image", "deployment/roll", "httpd=httpd:2.4"]);
+    const paused = json(["get", "deployment", "roll"]);
+    expect(paused.spec.paused).toBe(true);
+    // Paused: the template changed but no new ReplicaSet is rolled out.
+    expect(json(["get", "rs", "-l", "app=roll"]).items).toHaveLength(2);
+    expect(ok(["rollout", "resume", "deployment/roll"])).toContain("resumed");
+    ok(["rollout", "status", "deployment/roll", "--timeout=60s"]);
+    expect(json(["get", "rs", "-l", "app=roll"]).items).toHaveLength(3);
+    for (const p of podsOf("app=roll").filter((p) => !p.metadata.deletionTimestamp)) expect(p.spec.containers[0].image).toBe("httpd:2.4");
+    const rev3 = ok(["rollout", "history", "deployment/roll", "--revision=3"]);
+    expect(rev3).toContain("httpd:2.4");
+  });
+
+  it("reports ProgressDeadlineExceeded when a rollout cannot progress in time", async () => {
+    ok(["apply", "-f", manifest("stuck", {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "stuck" },
+      spec: {
+        replicas: 1,
+        progressDeadlineSeconds: 30,
+        selector: { matchLabels: { app: "stuck" } },
+        template: { metadata: { labels: { app: "stuck" } }, spec: { containers: [{ name: "app", image: "nginx:does-not-exist" }] } },
+      },
+    })]);
+    await eventually(() => (json(["get", "deployment", "stuck"]).status?.observedGeneration === 1 ? true : undefined), "deployment observed");
+    await advanceClock(31);
+    const progressing = await eventually(() => {
+      const c = (json(["get", "deployment", "stuck"]).status?.conditions ?? []).find((x: any) => x.type === "Progressing");
+      return c?.reason === "ProgressDeadlineExceeded" ? c : undefined;
+    }, "ProgressDeadlineExceeded");
+    expect(progressing).toMatchObject({ status: "False", message: expect.stringMatching(/^ReplicaSet "stuck-\w+" has timed out progressing\.$/) });
+    const res = k.run(["rollout", "status", "deployment/stuck", "--timeout=20s"]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('deployment "stuck" exceeded its progress deadline');
+  });
+
+  it("cordon, drain and uncordon move pods off a node through the eviction API", async () => {
+    ok(["create", "deployment", "spread", "--image=nginx", "--replicas=3"]);
+    ok(["rollout", "status", "deployment/spread", "--timeout=60s"]);
+    const target = podsOf("app=spread")[0].spec.nodeName as string;
+    expect(ok(["cordon", target])).toContain(`node/${target} cordoned`);
+    expect(ok(["get", "node", target])).toMatch(new RegExp(`${target}\\s+Ready,SchedulingDisabled`));
+    const drained = ok(["drain", target, "--ignore-daemonsets", "--delete-emptydir-data", "--force", "--timeout=60s"]);
+    expect(drained).toMatch(/evicting pod default\/spread-/);
+    expect(drained).toContain(`node/${target} drained`);
+    ok(["rollout", "status", "deployment/spread", "--timeout=60s"]);
+    const placed = podsOf("app=spread").filter((p) => !p.metadata.deletionTimestamp);
+    expect(placed).toHaveLength(3);
+    for (const p of placed) expect(p.spec.nodeName).not.toBe(target);
+    expect(json(["get", "pods", "--field-selector", `spec.nodeName=${target}`, "-A"]).items).toEqual([]);
+    expect(ok(["uncordon", target])).toContain(`node/${target} uncordoned`);
+    expect(json(["get", "node", target]).spec.unschedulable).toBeUndefined();
+  });
+
+  it("turns a Node a user creates into another Ready simulated node", async () => {
+    ok(["apply", "-f", manifest("node4", { apiVersion: "v1", kind: "Node", metadata: { name: "node-4", labels: { "kubernetes.io/hostname": "node-4", disk: "ssd" } } })]);
+    const node = await eventually(() => {
+      const n = json(["get", "node", "node-4"]);
+      return n.status?.conditions?.some((c: any) => c.type === "Ready" && c.status === "True") ? n : undefined;
+    }, "node-4 Ready");
+    expect(node.spec.podCIDR).toMatch(/^10\.244\.\d+\.0\/24$/);
+    expect(node.status.allocatable).toMatchObject({ cpu: "4", pods: "110" });
+    ok(["run", "on-ssd", "--image=nginx", "--overrides", JSON.stringify({ spec: { nodeSelector: { disk: "ssd" } } })]);
+    ok(["wait", "--for=condition=Ready", "pod/on-ssd", "--timeout=60s"]);
+    const pod = json(["get", "pod", "on-ssd"]);
+    expect(pod.spec.nodeName).toBe("node-4");
+    expect(pod.status.podIP.startsWith(node.spec.podCIDR.replace(/0\/24$/, ""))).toBe(true);
+    // Removing the node removes its pods (the pod garbage collector).
+    ok(["delete", "node", "node-4"]);
+    await eventually(() => (k.run(["get", "pod", "on-ssd"]).code === 1 ? true : undefined), "on-ssd gone");
+  });
+
+  it("logs: --tail, -f and --previous", async () => {
+    ok(["run", "ticker", "--image=busybox", "--", "sh", "-c", "i=0; while true; do echo tick; sleep 1; done"]);
+    ok(["wait", "--for=condition=Ready", "pod/ticker", "--timeout=60s"]);
+    await advanceClock(10);
+    const tail = ok(["logs", "ticker", "--tail=3"]);
+    expect(tail).toBe("tick\ntick\ntick\n");
+    // -f streams new lines as (real) time passes, until kubectl is stopped.
+    const child = k.spawn(["logs", "-f", "ticker", "--tail=1"]);
+    const out = collect(child);
+    await out.waitFor(/(tick\n){3}/, 10_000);
+    child.kill("SIGTERM");
+
+    ok(["run", "twice", "--image=busybox", "--", "sh", "-c", "echo run; sleep 2; exit 3"]);
+    await eventually(() => (json(["get", "pod", "twice"]).status.containerStatuses?.[0]?.state?.running ? true : undefined), "twice running");
+    await advanceClock(3);
+    await eventually(() => (json(["get", "pod", "twice"]).status.containerStatuses?.[0]?.restartCount >= 1 ? true : undefined), "twice restarted");
+    expect(ok(["logs", "twice", "--previous"])).toBe("run\n");
+    const last = json(["get", "pod", "twice"]).status.containerStatuses[0].lastState.terminated;
+    expect(last).toMatchObject({ exitCode: 3, reason: "Error" });
+    const res = k.run(["logs", "hello-missing"]);
+    expect(res.stderr).toContain('pods "hello-missing" not found');
+  });
+
+  it("probes: a readiness probe on a port the image does not serve keeps the pod unready, with Unhealthy events", async () => {
+    ok(["apply", "-f", manifest("probe", {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "probe" },
+      spec: {
+        containers: [{ name: "web", image: "nginx", readinessProbe: { httpGet: { path: "/", port: 8080 }, periodSeconds: 5 }, livenessProbe: { tcpSocket: { port: 80 } } }],
+      },
+    })]);
+    await eventually(() => (json(["get", "pod", "probe"]).status.phase === "Running" ? true : undefined), "probe Running");
+    await advanceClock(12);
+    const unhealthy = await eventually(() => {
+      const e = json(["get", "events", "--field-selector", "involvedObject.name=probe,reason=Unhealthy"]).items;
+      return e.length ? e : undefined;
+    }, "Unhealthy event");
+    expect(unhealthy[0].message).toMatch(/^Readiness probe failed: Get "http:\/\/10\.244\.\d+\.\d+:8080\/": dial tcp 10\.244\.\d+\.\d+:8080: connect: connection refused$/);
+    expect(ok(["get", "pod", "probe"])).toMatch(/probe\s+0\/1\s+Running\s+0/);
+  });
+
+  it("OOMKills a container whose memory limit is below what the image needs", async () => {
+    ok(["apply", "-f", manifest("oom", {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "oom" },
+      spec: { restartPolicy: "Never", containers: [{ name: "db", image: "postgres:16", env: [{ name: "POSTGRES_PASSWORD", value: "x" }], resources: { limits: { memory: "8Mi" } } }] },
+    })]);
+    await eventually(() => (json(["get", "pod", "oom"]).status.containerStatuses?.[0]?.state ? true : undefined), "oom started");
+    await advanceClock(5);
+    const terminated = await eventually(() => json(["get", "pod", "oom"]).status.containerStatuses?.[0]?.state?.terminated, "oom terminated");
+    expect(terminated).toMatchObject({ reason: "OOMKilled", exitCode: 137 });
+    expect(ok(["get", "pod", "oom"])).toMatch(/oom\s+0\/1\s+OOMKilled/);
+  });
+
+  it("runs init containers in order before the app container", async () => {
+    ok(["apply", "-f", manifest("init", {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "init" },
+      spec: {
+        initContainers: [
+          { name: "first", image: "busybox", command: ["sh", "-c", "echo one; sleep 2"] },
+          { name: "second", image: "busybox", command: ["sh", "-c", "echo two"] },
+        ],
+        containers: [{ name: "app", image: "nginx" }],
+      },
+    })]);
+    await eventually(() => (json(["get", "pod", "init"]).status.initContainerStatuses?.[0]?.state?.running ? true : undefined), "first init running");
+    expect(ok(["get", "pod", "init"])).toMatch(/init\s+0\/1\s+Init:0\/2/);
+    await advanceClock(3);
+    ok(["wait", "--for=condition=Ready", "pod/init", "--timeout=60s"]);
+    const pod = json(["get", "pod", "init"]);
+    expect(pod.status.initContainerStatuses.map((s: any) => [s.name, s.state.terminated?.reason])).toEqual([["first", "Completed"], ["second", "Completed"]]);
+    expect(ok(["logs", "init", "-c", "first"])).toBe("one\n");
+    expect(ok(["logs", "init", "-c", "second"])).toBe("two\n");
+    const described = ok(["describe", "pod", "init"]);
+    for (const reason of ["Scheduled", "Pulled", "Created", "Started"]) expect(described).toContain(reason);
   });
 });

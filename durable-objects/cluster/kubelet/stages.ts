@@ -400,6 +400,8 @@ export function killContainer(ctx: StageContext, c: ContainerState, t: number, d
   run.reason = undefined;
 }
 
+const PROBE_FIRST_TICK_MS = 1_000;
+
 export function gracePeriodMs(ctx: StageContext, probe?: JsonObject): number {
   const s = asNumber(probe?.terminationGracePeriodSeconds) ?? asNumber(spec(ctx).terminationGracePeriodSeconds) ?? 30;
   return s * 1000;
@@ -417,7 +419,9 @@ export function probeResult(ctx: StageContext, c: ContainerState, probe: JsonObj
     if (typeof port === "string" && /^\d+$/.test(port)) return Number(port);
     return asNumber(asArray(cs.ports).find((p) => p.name === port)?.containerPort);
   };
-  const listening = (port: number | undefined) => port !== undefined && plan.ports.includes(port) && offset >= plan.listenAfter;
+  // A real prober's first run lands about a second after the container starts (its worker's tick),
+  // so a server that listens within that second is never seen down.
+  const listening = (port: number | undefined) => port !== undefined && plan.ports.includes(port) && offset + PROBE_FIRST_TICK_MS >= plan.listenAfter;
   const host = (h: unknown) => asString(h) ?? ctx.podIP;
   if (probe.httpGet) {
     const g = asObject(probe.httpGet);

@@ -125,7 +125,8 @@ export function podLogs(ctx: ApiContext, req: ResourceRequest): Response {
   if ("error" in result) throw errors.badRequest(result.error);
   const follow = q.get("follow") === "true" && !opts.previous;
   if (!follow) return new Response(result.text, { headers: { "Content-Type": "text/plain" } });
-  return new Response(followLogs(ctx, req, container, result.text, now, opts.timestamps === true), { headers: { "Content-Type": "text/plain" } });
+  // "identity": a compressing proxy (Miniflare gzips by default) would hold the lines back.
+  return new Response(followLogs(ctx, req, container, result.text, now, opts.timestamps === true), { headers: { "Content-Type": "text/plain", "Content-Encoding": "identity" } });
 }
 
 /** The longest a follow stream sleeps before looking at the pod again (it may have restarted). */
