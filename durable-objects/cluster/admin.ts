@@ -20,12 +20,13 @@ export class AdminApi {
     private readonly clock: ClusterClock,
     private readonly timers: Timers,
     private readonly settings: ClusterSettings,
+    private readonly storage: DurableObjectStorage,
   ) {}
 
   async handle(request: Request): Promise<Response> {
     const path = new URL(request.url).pathname.slice(ADMIN_PREFIX.length);
     if (path === "clock") {
-      if (request.method === "GET") return json(this.clockState());
+      if (request.method === "GET") return json(await this.clockState());
       if (request.method !== "POST") return statusResponse(errors.methodNotAllowed());
       const body = await readJson(request);
       const seconds = body?.advanceSeconds;
@@ -40,7 +41,7 @@ export class AdminApi {
         fired += n;
         if (n === 0) break;
       }
-      return json({ ...this.clockState(), firedTimers: fired });
+      return json({ ...(await this.clockState()), firedTimers: fired });
     }
     if (path === "settings") {
       if (request.method === "GET") return json(this.settingsState());
@@ -56,9 +57,16 @@ export class AdminApi {
     return statusResponse(errors.pathNotFound());
   }
 
-  private clockState() {
+  /** The cluster time, how far it runs ahead of real time, and the delayed work waiting (the alarm is the earliest). */
+  private async clockState() {
     const now = this.clock.now();
-    return { now: new Date(now).toISOString(), offsetSeconds: Math.round((now - Date.now()) / 1000), pendingTimers: this.timers.pending().length };
+    const alarm = await this.storage.getAlarm();
+    return {
+      now: new Date(now).toISOString(),
+      offsetSeconds: Math.round((now - Date.now()) / 1000),
+      pendingTimers: this.timers.pending().length,
+      alarm: alarm === null ? null : new Date(alarm).toISOString(),
+    };
   }
 
   private settingsState() {

@@ -14,6 +14,7 @@ import { errors } from "./apiserver/status";
 import { WatchHub } from "./apiserver/watch/hub";
 import { CrdController } from "./controllers/crd/controller";
 import { GarbageCollector } from "./controllers/garbagecollector/controller";
+import { EventTtl } from "./controllers/eventttl/controller";
 import { DeploymentController } from "./controllers/deployment/controller";
 import { NamespaceController } from "./controllers/namespace/controller";
 import { replicaSetKind, ReplicaSetController, replicationControllerKind } from "./controllers/replicaset/controller";
@@ -78,6 +79,7 @@ export class ClusterDO extends DurableObject<Env> {
       new NamespaceController(as("namespace-controller"), this.timers),
       new CrdController(as("apiextensions-controller"), this.timers),
       new GarbageCollector(as("generic-garbage-collector"), this.timers),
+      new EventTtl(this.store, this.timers, this.clock, this.informers, this.registry.resource("", "v1", "events")!),
       new ServiceAccountController(as("service-account-controller"), this.timers, this.informers),
       new DeploymentController(as("deployment-controller"), this.timers, this.informers),
       new ReplicaSetController(as("replicaset-controller"), this.timers, this.informers, replicaSetKind(this.registry.resource("apps", "v1", "replicasets")!)),
@@ -86,7 +88,7 @@ export class ClusterDO extends DurableObject<Env> {
       (this.nodeAgent = new NodeAgent(as("node-controller"), this.timers, this.informers, kubernetesVersion)),
       (this.kubelet = new PodAgent({ ...base, user: { username: "system:node", groups: ["system:nodes"] } }, this.timers, this.informers, this.settings)),
     ];
-    this.admin = new AdminApi(this.clock, this.timers, this.settings);
+    this.admin = new AdminApi(this.clock, this.timers, this.settings, this.ctx.storage);
     if (this.store.revision() === 0) this.bootstrap({ ...base, user: { username: "system:apiserver", groups: ["system:masters"] } });
     for (const c of controllers) c.resync();
   }

@@ -72,6 +72,15 @@ afterAll(async () => {
 });
 
 describe(`workloads with kubectl ${VERSION}`, () => {
+  it("a fresh cluster left alone goes idle: no pending timer, no alarm", async () => {
+    // Its only delayed work is the compaction of its bootstrap writes and the expiry of its first events (1 h).
+    for (let i = 0; i < 4; i++) await advanceClock(3600);
+    const clock = await managementRequest(kubedo.kubeconfig, "GET", `/v1/clusters/${clusterId()}/clock`);
+    expect(clock.status).toBe(200);
+    expect(clock.body).toMatchObject({ pendingTimers: 0, alarm: null });
+    expect(clock.body.offsetSeconds).toBeGreaterThanOrEqual(4 * 3600);
+  });
+
   it("starts with three Ready nodes", () => {
     const out = ok(["get", "nodes"]);
     expect(out.match(/node-\d\s+Ready\s+<none>/g)).toHaveLength(3);
