@@ -128,9 +128,11 @@ describe.each(VERSIONS)("kubectl %s", (version) => {
 
   describe("get", () => {
     it("prints server-side tables like a real cluster", () => {
+      ok(k, n(["rollout", "status", "deployment/web", "--timeout=60s"]));
+      ok(k, n(["wait", "--for=condition=Ready", "pod/bb", "--timeout=60s"]));
       const deploy = rows(ok(k, n(["get", "deployment", "web"])));
       expect(deploy[0]).toEqual(["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]);
-      expect(deploy[1]!.slice(0, 4)).toEqual(["web", "0/2", "0", "0"]);
+      expect(deploy[1]!.slice(0, 4)).toEqual(["web", "2/2", "2", "2"]);
       const svc = rows(ok(k, n(["get", "service", "websvc"])));
       expect(svc[0]).toEqual(["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]);
       expect(svc[1]![0]).toBe("websvc");
@@ -138,7 +140,9 @@ describe.each(VERSIONS)("kubectl %s", (version) => {
       expect(svc[1]![4]).toBe("80/TCP");
       const pods = rows(ok(k, n(["get", "pods", "-o", "wide"])));
       expect(pods[0]).toEqual(["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"]);
-      expect(pods[1]!.slice(0, 4)).toEqual(["bb", "0/1", "Pending", "0"]);
+      expect(pods[1]!.slice(0, 4)).toEqual(["bb", "1/1", "Running", "0"]);
+      expect(pods[1]![5]).toMatch(/^10\.244\.\d+\.\d+$/);
+      expect(pods[1]![6]).toMatch(/^node-\d$/);
       const cm = rows(ok(k, n(["get", "configmap", "cm1"])));
       expect(cm[0]).toEqual(["NAME", "DATA", "AGE"]);
       expect(cm[1]!.slice(0, 2)).toEqual(["cm1", "2"]);
