@@ -121,12 +121,12 @@ export class ReplicaSetController {
     const claimed: JsonObject[] = [];
     for (const pod of this.pods.byIndex("controller", uid)) {
       if (this.kind.selects(owner, labelsOf(pod))) claimed.push(pod);
-      else if (!meta.deletionTimestamp) this.setController(pod, null);
+      else if (!meta.deletionTimestamp) this.release(pod, uid);
     }
     if (meta.deletionTimestamp) return claimed;
     for (const pod of this.pods.byIndex("controller", "")) {
       if (metadataOf(pod).namespace !== namespace || metadataOf(pod).deletionTimestamp || !this.kind.selects(owner, labelsOf(pod))) continue;
-      const adopted = this.setController(pod, owner);
+      const adopted = this.adopt(pod, owner);
       if (adopted) claimed.push(adopted);
     }
     return claimed;
@@ -137,15 +137,26 @@ export class ReplicaSetController {
     return { apiVersion: apiVersionOf(this.kind.rt), kind: this.kind.rt.kind, name: meta.name, uid: meta.uid, controller: true, blockOwnerDeletion: true };
   }
 
-  private setController(pod: JsonObject, owner: JsonObject | null): JsonObject | null {
+  /** Adds `owner` as the pod's controller, unless another controller got there first. */
+  private adopt(pod: JsonObject, owner: JsonObject): JsonObject | null {
     const meta = metadataOf(pod);
-    return this.client.modify(this.podsRt, meta.namespace as string, meta.name as string, (p) => {
+    let adopted = false;
+    const written = this.client.modify(this.podsRt, meta.namespace as string, meta.name as string, (p) => {
       const m = metadataOf(p);
-      const refs = ((m.ownerReferences ?? []) as JsonObject[]).filter((r) => r.controller !== true || (owner === null ? false : true));
-      if (owner) {
-        if (refs.some((r) => r.controller === true)) return; // someone adopted it first
-        refs.push(this.ownerReference(owner));
-      }
+      const refs = (m.ownerReferences ?? []) as JsonObject[];
+      if (refs.some((r) => r.controller === true)) return;
+      m.ownerReferences = [...refs, this.ownerReference(owner)];
+      adopted = true;
+    });
+    return adopted ? written : null;
+  }
+
+  /** Drops the owner's reference from a pod that no longer matches its selector. */
+  private release(pod: JsonObject, ownerUid: string): void {
+    const meta = metadataOf(pod);
+    this.client.modify(this.podsRt, meta.namespace as string, meta.name as string, (p) => {
+      const m = metadataOf(p);
+      const refs = ((m.ownerReferences ?? []) as JsonObject[]).filter((r) => r.uid !== ownerUid);
       if (refs.length > 0) m.ownerReferences = refs;
       else delete m.ownerReferences;
     });
