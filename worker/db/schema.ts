@@ -1,5 +1,5 @@
 // D1: what spans clusters or must outlive one. Tenancy grows here (issue: tenancy and security).
-import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const tenants = sqliteTable("tenants", {
   id: text("id").primaryKey(),
@@ -40,4 +40,59 @@ export const clusters = sqliteTable(
     status: text("status").notNull().default("active"),
   },
   (t) => [uniqueIndex("clusters_tenant_name").on(t.tenantId, t.name)],
+);
+
+/**
+ * Audit log: every mutating request and every denied one (401/403), per cluster. Cluster rows come
+ * from the cluster's outbox (id = "<cluster>:<outbox seq>", so a retried flush is an idempotent
+ * upsert); the edge writes its own denials (id = "edge:<uuid>").
+ */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: text("id").primaryKey(),
+    /** ms since the epoch (cluster clock for cluster rows). */
+    time: integer("time").notNull(),
+    tenantId: text("tenant_id"),
+    clusterId: text("cluster_id"),
+    user: text("user").notNull(),
+    /** JSON array of group names. */
+    groups: text("groups").notNull().default("[]"),
+    impersonatedUser: text("impersonated_user"),
+    verb: text("verb").notNull(),
+    /** "pods", "deployments", or a non-resource path. */
+    resource: text("resource").notNull(),
+    subresource: text("subresource"),
+    apiGroup: text("api_group"),
+    namespace: text("namespace"),
+    name: text("name"),
+    code: integer("code").notNull(),
+    latencyMs: integer("latency_ms"),
+    requestId: text("request_id"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("audit_tenant_time").on(t.tenantId, t.time), index("audit_cluster_time").on(t.clusterId, t.time)],
+);
+
+/**
+ * Namespaces and RBAC objects of every cluster, mirrored from the clusters' outboxes (newest
+ * resourceVersion wins; deleted objects stay as tombstones with deleted = 1).
+ */
+export const clusterObjects = sqliteTable(
+  "cluster_objects",
+  {
+    clusterId: text("cluster_id").notNull(),
+    /** Namespace, Role, ClusterRole, RoleBinding, ClusterRoleBinding. */
+    kind: text("kind").notNull(),
+    /** "" for cluster-scoped objects. */
+    namespace: text("namespace").notNull().default(""),
+    name: text("name").notNull(),
+    uid: text("uid").notNull(),
+    resourceVersion: integer("resource_version").notNull(),
+    /** The object as JSON (the last state for a deleted one). */
+    body: text("body").notNull(),
+    deleted: integer("deleted").notNull().default(0),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clusterId, t.kind, t.namespace, t.name] })],
 );

@@ -42,3 +42,15 @@ export const timers = sqliteTable(
   },
   (t) => [index("timers_due").on(t.dueAt)],
 );
+
+/**
+ * Changes bound for D1 (audit events, namespace and RBAC mirrors), written in the same SQLite
+ * transaction as what they record and deleted once D1 has them.
+ */
+export const outbox = sqliteTable("outbox", {
+  seq: integer("seq").primaryKey({ autoIncrement: true }),
+  /** "audit" | "object" */
+  kind: text("kind").notNull(),
+  payload: text("payload").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
