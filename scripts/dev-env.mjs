@@ -62,7 +62,7 @@ export function seedDev(persistTo, stateFile) {
     `INSERT OR IGNORE INTO tenants (id, name, kind, created_at) VALUES ('dev', 'Local development', 'dev', ${now})`,
     `INSERT OR IGNORE INTO api_tokens (id, tenant_id, name, user_name, hash, created_at) VALUES (${sqlString("t" + hash.slice(0, 16))}, 'dev', 'local', 'dev-admin', ${sqlString(hash)}, ${now})`,
     `INSERT OR IGNORE INTO clusters (id, tenant_id, name, created_at, profile, status) VALUES (${sqlString(newClusterId)}, 'dev', 'local', ${now}, 'fast', 'active')`,
-    `SELECT id FROM clusters WHERE tenant_id = 'dev' AND name = 'local'`,
+    `SELECT id FROM clusters WHERE tenant_id = 'dev' AND name = 'local' AND status = 'active'`,
   ].join(";\n");
   const out = wrangler(["d1", "execute", "DB", "--local", "--json", "--command", sql], { persistTo, json: true });
   const clusterId = out.at(-1).results[0].id;
@@ -143,7 +143,9 @@ export function healthz(port) {
 
 /** Starts `wrangler dev` over HTTPS on 127.0.0.1:port and resolves once /healthz answers. */
 export async function startWranglerDev({ port, persistTo, tls, stdio = "inherit", timeoutMs = 120_000, vars = {} }) {
-  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--local-protocol", "https", "--persist-to", persistTo, "--show-interactive-dev-session=false", "--log-level", "warn"];
+  const args = ["dev", "--ip", "127.0.0.1", "--port", String(port), "--local-protocol", "https", "--persist-to", persistTo, "--show-interactive-dev-session=false", "--log-level", "warn",
+    // GET /__scheduled?cron=… runs the cron handler (expired clusters) on demand.
+    "--test-scheduled"];
   if (tls) args.push("--https-key-path", tls.key, "--https-cert-path", tls.cert);
   for (const [k, v] of Object.entries(vars)) args.push("--var", `${k}:${v}`);
   const child = spawn(WRANGLER, args, { cwd: ROOT, stdio: ["ignore", stdio, stdio], env: { ...process.env, WRANGLER_SEND_METRICS: "false" } });

@@ -1,5 +1,6 @@
 // npm start: migrate local D1, seed the dev tenant/token/cluster, write .kubedo/kubeconfig and run
 // the whole service with `wrangler dev` over HTTPS. State persists under .wrangler/state.
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyMigrations, assertPortFree, ensureDevCertificate, ROOT, seedDev, startWranglerDev, writeKubeconfig } from "./dev-env.mjs";
 
@@ -23,7 +24,9 @@ try {
   if (!tls) console.warn("openssl not found: using wrangler's certificate; the kubeconfig skips TLS verification.");
   writeKubeconfig(kubeconfig, { server, token, caFile: tls?.cert });
   console.log(`Starting wrangler dev on https://127.0.0.1:${port} …`);
-  const { child, exited } = await startWranglerDev({ port, persistTo, tls });
+  // Kubeconfigs from GET /v1/clusters/<id>/kubeconfig trust the local certificate too.
+  const vars = tls ? { KUBECONFIG_CA_DATA: readFileSync(tls.cert).toString("base64") } : {};
+  const { child, exited } = await startWranglerDev({ port, persistTo, tls, vars });
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
   console.log(`
 Kubedo is running.

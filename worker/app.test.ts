@@ -3,7 +3,7 @@ import { env, runInDurableObject, SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ClusterDO } from "../durable-objects/cluster/cluster-do";
 import type { UserInfo } from "../durable-objects/cluster/apiserver/context";
-import { encodeIdentity, IDENTITY_HEADER } from "../durable-objects/cluster/identity";
+import { CLUSTER_HEADER, encodeIdentity, IDENTITY_HEADER } from "../durable-objects/cluster/identity";
 import { clusterStub, ORIGIN, seedCluster, seedTenant, seedToken, sha256Hex } from "./test-helpers";
 
 const get = (path: string, headers: Record<string, string> = {}) => SELF.fetch(`${ORIGIN}${path}`, { headers });
@@ -37,6 +37,7 @@ beforeAll(async () => {
 interface Seen {
   user: UserInfo;
   internal: [string, string][];
+  cluster: string | null;
   credentials: string[];
 }
 
@@ -148,22 +149,24 @@ describe("edge worker", () => {
         o.api.handle = (request: Request, user: UserInfo) => {
           seen.push({
             user,
-            internal: [...request.headers].filter(([k]) => k.startsWith("x-kubedo-") && k !== IDENTITY_HEADER),
+            internal: [...request.headers].filter(([k]) => k.startsWith("x-kubedo-") && k !== IDENTITY_HEADER && k !== CLUSTER_HEADER),
+            cluster: request.headers.get(CLUSTER_HEADER),
             credentials: [...request.headers].filter(([k]) => k === "authorization" || k === "cookie").map(([k]) => k),
           });
           return original(request, user);
         };
       });
-      const res = await get(`/clusters/${clusterA}/api`, { ...bearer(tokenA), [IDENTITY_HEADER]: forged, "X-Kubedo-Tenant": "edge-tenant-b", "x-kubedo-other": "1", Cookie: "session=abc" });
+      const res = await get(`/clusters/${clusterA}/api`, { ...bearer(tokenA), [IDENTITY_HEADER]: forged, "X-Kubedo-Tenant": "edge-tenant-b", "x-kubedo-other": "1", "X-Kubedo-Cluster": "forged-cluster", Cookie: "session=abc" });
       expect(res.status).toBe(200);
       const seen = await runInDurableObject(stub, (o: ClusterDO) => {
         const record = (o as unknown as { seen: Seen[] }).seen;
         return structuredClone(record);
       });
       expect(seen).toHaveLength(1);
-      expect(seen[0]!.user).toMatchObject({ username: "alice", groups: ["system:authenticated"], tenant: tenantA });
+      expect(seen[0]!.user).toMatchObject({ username: "alice", groups: ["system:masters", "system:authenticated"], tenant: tenantA });
       expect(seen[0]!.user.username).not.toBe("mallory-admin");
       expect(seen[0]!.internal).toEqual([]);
+      expect(seen[0]!.cluster).toBe(clusterA); // the edge's own, not a client's
       // Credentials stop at the edge too.
       expect(seen[0]!.credentials).toEqual([]);
     });

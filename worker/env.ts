@@ -6,4 +6,10 @@ export interface Env {
   ASSETS: Fetcher;
   /** What /version reports, e.g. "v1.33.0". */
   KUBERNETES_VERSION: string;
+  /** Lifetime of a playground cluster (and its token), seconds; default 86400. */
+  PLAYGROUND_TTL_SECONDS?: string;
+  /** Playground creations per client address (CF-Connecting-IP) and hour; "0" = unlimited. */
+  PLAYGROUND_RATE_LIMIT?: string;
+  /** Base64 PEM CA that kubeconfigs from /v1 trust (local dev's self-signed certificate); unset in production. */
+  KUBECONFIG_CA_DATA?: string;
 }

@@ -51,7 +51,10 @@ export class AdminApi {
       if (profile !== undefined && !TIMING_PROFILES.includes(profile as TimingProfile)) {
         return statusResponse(errors.badRequest(`timingProfile: Unsupported value: ${JSON.stringify(profile)}: supported values: "instant", "fast", "realistic"`));
       }
+      const reads = body?.auditReads;
+      if (reads !== undefined && typeof reads !== "boolean") return statusResponse(errors.badRequest("auditReads: must be true or false"));
       if (profile !== undefined) this.settings.setTimingProfile(profile as TimingProfile);
+      if (reads !== undefined) this.settings.setAuditReads(reads);
       return json(this.settingsState());
     }
     return statusResponse(errors.pathNotFound());
@@ -70,7 +73,7 @@ export class AdminApi {
   }
 
   private settingsState() {
-    return { timingProfile: this.settings.timingProfile() };
+    return { timingProfile: this.settings.timingProfile(), auditReads: this.settings.auditReads() };
   }
 }
 

@@ -9,9 +9,11 @@ import type { ApiContext } from "./apiserver/context";
 import { createObject } from "./apiserver/handlers/create";
 import { builtinTypes, Registry, storageKey } from "./apiserver/registry";
 import { namespaces } from "./apiserver/registry/core/namespaces";
+import { ObjectLimits } from "./apiserver/admission/object-limits";
 import { ApiServer, statusResponse } from "./apiserver/server";
 import { errors } from "./apiserver/status";
 import { WatchHub } from "./apiserver/watch/hub";
+import { ClusterRoleAggregationController } from "./controllers/clusterroleaggregation/controller";
 import { CrdController } from "./controllers/crd/controller";
 import { GarbageCollector } from "./controllers/garbagecollector/controller";
 import { EventTtl } from "./controllers/eventttl/controller";
@@ -25,9 +27,17 @@ import { PodAgent } from "./kubelet/pod-agent";
 import { KubeScheduler } from "./scheduler/kube-scheduler";
 import { ClusterSettings } from "./settings";
 import { AdminApi, isAdminPath } from "./admin";
+import { OutboxFlusher } from "./audit/flusher";
+import { mirrorChanges } from "./audit/mirror";
+import { Outbox } from "./audit/outbox";
+import { AuditRecorder } from "./audit/recorder";
+import type { UserInfo } from "./apiserver/context";
+import { ClusterAuthorizer, informerObjects } from "./auth/rbac";
+import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from "./auth/rbac/bootstrap-policy";
 import { ServiceAccountTokens, serviceAccountUser, type ServiceAccountClaims } from "./auth/service-account-tokens";
-import { controllerUser, decodeIdentity, IDENTITY_HEADER, SERVICE_ACCOUNT_TOKEN_HEADER } from "./identity";
+import { CLUSTER_HEADER, controllerUser, decodeIdentity, IDENTITY_HEADER, SERVICE_ACCOUNT_TOKEN_HEADER } from "./identity";
 import { Compactor } from "./store/compactor";
+import { SecretsEncryption } from "./store/encryption";
 import { Store } from "./store/store";
 import { ClusterClock } from "./timers/clock";
 import { Timers } from "./timers/timers";
@@ -50,6 +60,10 @@ export class ClusterDO extends DurableObject<Env> {
   scheduler!: KubeScheduler;
   kubelet!: PodAgent;
   admin!: AdminApi;
+  limits!: ObjectLimits;
+  outbox!: Outbox;
+  outboxFlusher!: OutboxFlusher;
+  audit!: AuditRecorder;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -63,15 +77,17 @@ export class ClusterDO extends DurableObject<Env> {
     const sql = this.ctx.storage.sql;
     this.clock = new ClusterClock(sql);
     this.timers = new Timers(sql, this.ctx.storage, this.clock);
-    this.store = new Store(sql, this.ctx.storage, () => this.clock.now());
+    this.store = new Store(sql, this.ctx.storage, () => this.clock.now(), SecretsEncryption.load(this.ctx.storage.kv));
     this.compactor = new Compactor(this.store, this.timers, () => this.clock.now());
     this.registry = new Registry(builtinTypes);
     this.watches = new WatchHub(this.ctx, this.store, this.registry, this.clock);
-    const base = { store: this.store, registry: this.registry, clock: this.clock };
+    this.limits = new ObjectLimits(this.store);
+    const base = { store: this.store, registry: this.registry, clock: this.clock, limits: this.limits };
     this.tokens = new ServiceAccountTokens(this.ctx.storage);
     this.api = new ApiServer(base, this.registry, this.watches, { kubernetesVersion: this.env.KUBERNETES_VERSION ?? "v1.33.0" }, this.tokens);
     this.settings = new ClusterSettings(sql);
     this.informers = new InformerFactory(this.store);
+    this.api.authorizer = new ClusterAuthorizer(informerObjects(this.informers, this.registry));
     const as = (name: string) => ({ ...base, user: controllerUser(name) });
     const kubernetesVersion = this.env.KUBERNETES_VERSION ?? "v1.33.0";
     // Controllers, in the order their informers' initial lists should be taken.
@@ -81,6 +97,7 @@ export class ClusterDO extends DurableObject<Env> {
       new GarbageCollector(as("generic-garbage-collector"), this.timers),
       new EventTtl(this.store, this.timers, this.clock, this.informers, this.registry.resource("", "v1", "events")!),
       new ServiceAccountController(as("service-account-controller"), this.timers, this.informers),
+      new ClusterRoleAggregationController(as("clusterrole-aggregation-controller"), this.timers, this.informers),
       new DeploymentController(as("deployment-controller"), this.timers, this.informers),
       new ReplicaSetController(as("replicaset-controller"), this.timers, this.informers, replicaSetKind(this.registry.resource("apps", "v1", "replicasets")!)),
       new ReplicaSetController(as("replication-controller"), this.timers, this.informers, replicationControllerKind(this.registry.resource("", "v1", "replicationcontrollers")!)),
@@ -88,6 +105,10 @@ export class ClusterDO extends DurableObject<Env> {
       (this.nodeAgent = new NodeAgent(as("node-controller"), this.timers, this.informers, kubernetesVersion)),
       (this.kubelet = new PodAgent({ ...base, user: { username: "system:node", groups: ["system:nodes"] } }, this.timers, this.informers, this.settings)),
     ];
+    this.outbox = new Outbox(sql, this.timers, this.clock);
+    mirrorChanges(this.store, this.outbox);
+    this.audit = new AuditRecorder(this.outbox, () => this.clock.now());
+    this.outboxFlusher = new OutboxFlusher(this.outbox, this.timers, this.clock, () => this.env.DB, () => this.clusterId());
     this.admin = new AdminApi(this.clock, this.timers, this.settings, this.ctx.storage);
     if (this.store.revision() === 0) this.bootstrap({ ...base, user: { username: "system:apiserver", groups: ["system:masters"] } });
     for (const c of controllers) c.resync();
@@ -99,20 +120,44 @@ export class ClusterDO extends DurableObject<Env> {
       for (const name of SYSTEM_NAMESPACES) {
         createObject(ctx, { rt: namespaces, query: new URLSearchParams(), body: { apiVersion: "v1", kind: "Namespace", metadata: { name } } });
       }
+      // kube-apiserver's RBAC bootstrap policy (default ClusterRoles and ClusterRoleBindings).
+      for (const [plural, objects] of [["clusterroles", bootstrapClusterRoles()], ["clusterrolebindings", bootstrapClusterRoleBindings()]] as const) {
+        const rt = this.registry.resource("rbac.authorization.k8s.io", "v1", plural)!;
+        for (const body of objects) createObject(ctx, { rt, query: new URLSearchParams(), body });
+      }
       this.nodeAgent.registerInitialNodes();
     });
   }
 
   override async fetch(request: Request): Promise<Response> {
+    const started = Date.now();
+    this.learnClusterId(request.headers.get(CLUSTER_HEADER));
+    const { response, user } = await this.serve(request);
+    return this.audit.record(request, response, user, this.clusterId() ?? "", started, { reads: this.settings.auditReads() });
+  }
+
+  private async serve(request: Request): Promise<{ response: Response; user: UserInfo | null }> {
     const identity = decodeIdentity(request.headers.get(IDENTITY_HEADER));
     // The management API's cluster operations: only the edge sends these, for the cluster's owner.
-    if (isAdminPath(new URL(request.url).pathname)) return identity ? this.admin.handle(request) : statusResponse(errors.unauthorized());
-    if (identity) return this.api.handle(request, identity);
+    if (isAdminPath(new URL(request.url).pathname)) {
+      return { response: identity ? await this.admin.handle(request) : statusResponse(errors.unauthorized()), user: identity };
+    }
+    if (identity) return { response: await this.api.handle(request, identity), user: identity };
     // A bearer token that is not a tenant's: a service account token this cluster may have signed.
     const saToken = request.headers.get(SERVICE_ACCOUNT_TOKEN_HEADER);
     const claims = saToken ? await this.tokens.verify(saToken, this.clock.now()) : null;
-    if (!claims || !this.serviceAccountExists(claims)) return statusResponse(errors.unauthorized());
-    return this.api.handle(request, serviceAccountUser(claims));
+    if (!claims || !this.serviceAccountExists(claims)) return { response: statusResponse(errors.unauthorized()), user: null };
+    const user = serviceAccountUser(claims);
+    return { response: await this.api.handle(request, user), user };
+  }
+
+  /** This cluster's registry id: the Durable Object's name, or what the edge says (kept for alarms). */
+  clusterId(): string | undefined {
+    return this.ctx.id.name ?? (this.ctx.storage.kv.get("cluster-id") as string | undefined);
+  }
+
+  private learnClusterId(id: string | null): void {
+    if (id && !this.ctx.id.name && this.ctx.storage.kv.get("cluster-id") !== id) this.ctx.storage.kv.put("cluster-id", id);
   }
 
   /** A token outlives nothing: its service account must still exist, with the same uid. */
@@ -125,6 +170,17 @@ export class ClusterDO extends DurableObject<Env> {
 
   override async alarm(): Promise<void> {
     await this.timers.fireDue();
+  }
+
+  /**
+   * Deletes the cluster's alarm and all its storage (the management API's delete and reset, and the
+   * expiry cron, call this over RPC). The instance is then reset, so the next request starts over
+   * and bootstraps a fresh cluster.
+   */
+  async wipe(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.ctx.abort("cluster wiped");
   }
 
   override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {

@@ -5,6 +5,8 @@ import type { UserInfo } from "./apiserver/context";
 export const IDENTITY_HEADER = "x-kubedo-identity";
 /** A bearer token that is no tenant token, for the cluster to verify as a service account token. */
 export const SERVICE_ACCOUNT_TOKEN_HEADER = "x-kubedo-serviceaccount-token";
+/** The registry id of the cluster, as the edge routed the request. */
+export const CLUSTER_HEADER = "x-kubedo-cluster";
 /** Every header with this prefix is internal: clients' copies are dropped at the edge. */
 export const INTERNAL_HEADER_PREFIX = "x-kubedo-";
 

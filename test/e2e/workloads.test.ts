@@ -61,7 +61,7 @@ beforeAll(async () => {
   kubedo = await startKubedo();
   k = kubectl(VERSION, kubedo.kubeconfig);
   const res = await managementRequest(kubedo.kubeconfig, "PATCH", `/v1/clusters/${clusterId()}/settings`, { timingProfile: "instant" });
-  expect(res).toEqual({ status: 200, body: { timingProfile: "instant" } });
+  expect(res).toEqual({ status: 200, body: { timingProfile: "instant", auditReads: false } });
 });
 
 afterAll(async () => {

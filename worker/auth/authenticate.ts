@@ -1,5 +1,8 @@
 // Bearer token → identity, from D1. Lookups are cached per isolate for a few seconds, so a burst of
-// kubectl requests costs one D1 query; revocation takes effect within that window.
+// kubectl requests costs one D1 query. Revoking a token (DELETE /v1/tokens/:id) drops its entries
+// from this isolate's cache at once; other isolates may still accept it for up to CACHE_TTL_MS. A
+// cached identity is never served past its token's expiry. Unknown tokens are cached too (a secret
+// that is invalid never becomes valid), which spares D1 from floods of bad tokens.
 import { and, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Identity } from "../../durable-objects/cluster/identity";
@@ -24,9 +27,21 @@ class TtlCache<V> {
     if (this.entries.size >= CACHE_MAX) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { value, until: Date.now() + CACHE_TTL_MS });
   }
+  /** Drops every entry whose key or value matches. */
+  deleteWhere(match: (key: string, value: V) => boolean): void {
+    for (const [key, e] of this.entries) if (match(key, e.value)) this.entries.delete(key);
+  }
 }
 
-const identities = new TtlCache<Identity | null>();
+/** What a token secret resolves to: its identity if it is valid now, and its tenant if it exists at all. */
+export interface TokenLookup {
+  identity: Identity | null;
+  /** The token's tenant, also for an expired or revoked token (the edge audits such denials there). */
+  tenant: string | null;
+  expiresAt: number | null;
+}
+
+const identities = new TtlCache<TokenLookup>();
 const clusterOwners = new TtlCache<string | null>();
 
 export function bearerToken(header: string | null | undefined): string | null {
@@ -36,17 +51,34 @@ export function bearerToken(header: string | null | undefined): string | null {
 
 /** The identity a token authenticates as, or null for an unknown, expired or revoked token. */
 export async function authenticate(db: D1Database, secret: string): Promise<Identity | null> {
+  return (await lookupToken(db, secret)).identity;
+}
+
+/** Like `authenticate`, and also names the tenant of an expired or revoked token. */
+export async function lookupToken(db: D1Database, secret: string): Promise<TokenLookup> {
   const hash = await hashToken(secret);
   const cached = identities.get(hash);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined && (!cached.identity || cached.expiresAt === null || cached.expiresAt > Date.now())) return cached;
   const row = await drizzle(db).select().from(apiTokens).where(eq(apiTokens.hash, hash)).get();
   const now = Date.now();
+  // A tenant owns its clusters: its tokens act as kube's superuser group (system:masters).
   const identity =
     row && !row.revokedAt && (!row.expiresAt || row.expiresAt > now)
-      ? { username: row.userName, uid: row.id, groups: ["system:authenticated"], tenant: row.tenantId }
+      ? { username: row.userName, uid: row.id, groups: ["system:masters", "system:authenticated"], tenant: row.tenantId }
       : null;
-  identities.set(hash, identity);
-  return identity;
+  const lookup: TokenLookup = { identity, tenant: row?.tenantId ?? null, expiresAt: row?.expiresAt ?? null };
+  identities.set(hash, lookup);
+  return lookup;
+}
+
+/** A token was revoked: this isolate stops accepting it at once. */
+export function forgetToken(tokenId: string): void {
+  identities.deleteWhere((_, v) => v.identity?.uid === tokenId);
+}
+
+/** A cluster was deleted: this isolate stops routing to it at once. */
+export function forgetCluster(clusterId: string): void {
+  clusterOwners.deleteWhere((key) => key.endsWith(`/${clusterId}`));
 }
 
 /** Tenant API tokens carry the "kdo_" prefix; anything else may be a cluster's service account token. */

@@ -1,4 +1,5 @@
 // D1: what spans clusters or must outlive one. Tenancy grows here (issue: tenancy and security).
+import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const tenants = sqliteTable("tenants", {
@@ -38,8 +39,14 @@ export const clusters = sqliteTable(
     profile: text("profile").notNull().default("fast"),
     /** active | deleted */
     status: text("status").notNull().default("active"),
+    /** When the cluster was deleted (by its owner or on expiry); null while active. */
+    deletedAt: integer("deleted_at"),
   },
-  (t) => [uniqueIndex("clusters_tenant_name").on(t.tenantId, t.name)],
+  (t) => [
+    // Names are unique among a tenant's live clusters only: a deleted cluster's name can be reused.
+    uniqueIndex("clusters_tenant_name_active").on(t.tenantId, t.name).where(sql`status = 'active'`),
+    index("clusters_status_expires").on(t.status, t.expiresAt),
+  ],
 );
 
 /**
@@ -95,4 +102,20 @@ export const clusterObjects = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.clusterId, t.kind, t.namespace, t.name] })],
+);
+
+/**
+ * Fixed-window counters for rate limits (playground creation per client address and hour).
+ * Old windows are removed by the scheduled handler.
+ */
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    /** What is limited and for whom, e.g. "playground:<sha-256 of the client address>". */
+    key: text("key").notNull(),
+    /** Start of the window, ms since the epoch. */
+    windowStart: integer("window_start").notNull(),
+    count: integer("count").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
 );

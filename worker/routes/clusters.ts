@@ -4,7 +4,7 @@
 import { Hono } from "hono";
 import { ADMIN_PREFIX } from "../../durable-objects/cluster/admin";
 import { MAX_BODY_BYTES } from "../../durable-objects/cluster/apiserver/body";
-import { encodeIdentity, IDENTITY_HEADER, INTERNAL_HEADER_PREFIX, SERVICE_ACCOUNT_TOKEN_HEADER } from "../../durable-objects/cluster/identity";
+import { CLUSTER_HEADER, encodeIdentity, IDENTITY_HEADER, INTERNAL_HEADER_PREFIX, SERVICE_ACCOUNT_TOKEN_HEADER } from "../../durable-objects/cluster/identity";
 import { activeCluster, authenticate, bearerToken, isTenantToken, ownedCluster } from "../auth/authenticate";
 import type { Env } from "../env";
 import { statusJson } from "../status";
@@ -48,6 +48,7 @@ export const clusterRoutes = new Hono<{ Bindings: Env }>().all("/:cluster/*", as
     headers.set(k, v);
   }
   headers.set(...identityHeader);
+  headers.set(CLUSTER_HEADER, clusterId);
 
   // The DO's id comes from the registry's id for the cluster, never from the URL alone.
   const stub = c.env.CLUSTER.get(c.env.CLUSTER.idFromName(clusterId));

@@ -2,7 +2,7 @@
 // service account tokens never reach them). The rest of the /v1 management API comes with tenancy.
 import { Hono } from "hono";
 import { ADMIN_PREFIX } from "../../durable-objects/cluster/admin";
-import { encodeIdentity, IDENTITY_HEADER } from "../../durable-objects/cluster/identity";
+import { CLUSTER_HEADER, encodeIdentity, IDENTITY_HEADER } from "../../durable-objects/cluster/identity";
 import { authenticate, bearerToken, isTenantToken, ownedCluster } from "../auth/authenticate";
 import type { Env } from "../env";
 import { statusJson } from "../status";
@@ -16,6 +16,7 @@ export const managementRoutes = new Hono<{ Bindings: Env }>().all("/clusters/:cl
   if (!clusterId) return statusJson(404, "NotFound", `clusters "${clusterParam}" not found`, { name: clusterParam, kind: "clusters" });
   const headers = new Headers({ "Content-Type": "application/json" });
   headers.set(IDENTITY_HEADER, encodeIdentity(identity));
+  headers.set(CLUSTER_HEADER, clusterId);
   const init: RequestInit = { method: c.req.method, headers };
   if (c.req.method !== "GET" && c.req.method !== "HEAD") init.body = await c.req.raw.arrayBuffer();
   const stub = c.env.CLUSTER.get(c.env.CLUSTER.idFromName(clusterId));

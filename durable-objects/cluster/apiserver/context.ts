@@ -15,6 +15,8 @@ export interface ApiContext {
   registry: Registry;
   clock: ClusterClock;
   user: UserInfo;
+  /** The cluster's object limits, checked on every create. */
+  limits?: { admitCreate(rt: ResourceType, namespace: string | undefined, name: string): void };
 }
 
 /** One request against a resource type, after routing and body decoding. */

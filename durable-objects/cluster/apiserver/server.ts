@@ -1,5 +1,6 @@
 // The cluster's kube-apiserver: routes a Kubernetes HTTP request to discovery, a verb handler or a
 // watch, and renders every failure as a metav1.Status.
+import type { ClusterAuthorizer } from "../auth/rbac";
 import type { ServiceAccountTokens } from "../auth/service-account-tokens";
 import { CompactedError } from "../store/errors";
 import { bindPod, evictPod, podLogs, podProxy, podStream } from "./subresources/pods";
@@ -17,6 +18,7 @@ import { updateObject } from "./handlers/update";
 import { negotiateObjectFormat } from "./negotiate";
 import { parseResourceVersion } from "./objects";
 import type { Registry } from "./registry";
+import { bindReviewer } from "./registry/authorization/reviewer";
 import { isOpenAPIPath, serveOpenAPI } from "./openapi/http";
 import { parseRequestInfo } from "./request-info";
 import { parseFieldSelector } from "./selectors/fields";
@@ -29,6 +31,9 @@ export interface ServerInfo {
 }
 
 export class ApiServer {
+  /** RBAC (with impersonation and escalation checks); without one every request is allowed. */
+  authorizer?: ClusterAuthorizer;
+
   constructor(
     private readonly base: Omit<ApiContext, "user">,
     private readonly registry: Registry,
@@ -40,7 +45,10 @@ export class ApiServer {
   async handle(request: Request, user: UserInfo): Promise<Response> {
     let response: Response;
     try {
-      response = await this.route(request, { ...this.base, user });
+      // Impersonation runs before authorization: the request is then authorized as whom it acts as.
+      const acting = this.authorizer ? this.authorizer.impersonate(request.headers, user) : user;
+      if (this.authorizer) bindReviewer(acting, this.authorizer.rbac);
+      response = await this.route(request, { ...this.base, user: acting });
     } catch (err) {
       if (err instanceof ApiError) response = statusResponse(err);
       else {
@@ -56,6 +64,7 @@ export class ApiServer {
   private async route(request: Request, ctx: ApiContext): Promise<Response> {
     const url = new URL(request.url);
     const info = parseRequestInfo(request.method, url);
+    this.authorizer?.authorize(request.method, url, info, ctx.user);
     if (!info) throw errors.pathNotFound();
     const accept = request.headers.get("accept");
 
@@ -97,12 +106,14 @@ export class ApiServer {
       case "create":
         req.body = await readBody(request);
         if (req.subresource) return result(await this.createSubresource(ctx, req));
-        return result(createObject(ctx, req));
+        return result(this.guardWrite(ctx, req, () => createObject(ctx, req)));
       case "update":
         req.body = await readBody(request);
-        return result(updateObject(ctx, req));
-      case "patch":
-        return result(patchObject(ctx, req, request.headers.get("content-type") ?? "", await readText(request)));
+        return result(this.guardWrite(ctx, req, () => updateObject(ctx, req)));
+      case "patch": {
+        const patch = await readText(request);
+        return result(this.guardWrite(ctx, req, () => patchObject(ctx, req, request.headers.get("content-type") ?? "", patch)));
+      }
       case "delete":
         req.body = await readBody(request);
         return result(deleteObject(ctx, req));
@@ -112,6 +123,12 @@ export class ApiServer {
       default:
         throw errors.methodNotAllowed();
     }
+  }
+
+  /** RBAC objects may only grant what their writer holds (escalation check); other writes run as they are. */
+  private guardWrite(ctx: ApiContext, req: ResourceRequest, write: () => ApiResult): ApiResult {
+    if (!this.authorizer || req.subresource) return write();
+    return this.authorizer.guardWrite(ctx.store, ctx.user, req.rt, req.namespace, req.name, write);
   }
 
   /** POST to a subresource: the ones that create something other than the object itself. */

@@ -2,6 +2,7 @@
 // one global revision; per key create/mod revision and version; reads at any retained revision;
 // a change log for watches; compaction of superseded rows. All operations are synchronous and run
 // in SQLite transactions, so the single-threaded DO makes every one of them linearizable.
+import type { ValueTransformer } from "./encryption";
 import { CompactedError, KeyExistsError, KeyNotFoundError, MAX_VALUE_BYTES, RevisionConflictError, ValueTooLargeError } from "./errors";
 import { prefixEnd } from "./keys";
 
@@ -54,6 +55,8 @@ interface Row {
 const COLUMNS = "id, name, created, deleted, create_revision, prev_revision, version, value";
 
 export type CommitListener = (events: StoreEvent[], revision: number) => void;
+/** Runs inside a transaction, before it commits: what it writes commits (or rolls back) with it. */
+export type PrecommitHook = (events: StoreEvent[]) => void;
 
 export class Store {
   private rev: number;
@@ -61,11 +64,14 @@ export class Store {
   private txnDepth = 0;
   private pending: StoreEvent[] = [];
   private readonly listeners = new Set<CommitListener>();
+  private readonly precommit = new Set<PrecommitHook>();
 
   constructor(
     private readonly sql: SqlStorage,
     private readonly storage: DurableObjectStorage,
     private readonly now: () => number,
+    /** How values are written to and read from SQLite (encryption at rest); identity by default. */
+    private readonly transformer?: ValueTransformer,
   ) {
     this.rev = this.readMeta("revision");
     this.compactRev = this.readMeta("compact_revision");
@@ -86,10 +92,15 @@ export class Store {
     return () => this.listeners.delete(listener);
   }
 
+  /** `hook` sees each transaction's events inside the transaction (e.g. to write an outbox row with them); a throw aborts it. */
+  beforeCommit(hook: PrecommitHook): void {
+    this.precommit.add(hook);
+  }
+
   get(key: string, revision?: number): KeyValue | null {
     const at = this.readRevision(revision);
     const row = this.sql.exec<Row>(`SELECT ${COLUMNS} FROM kv WHERE name = ? AND id <= ? ORDER BY id DESC LIMIT 1`, key, at).toArray()[0];
-    return row && !row.deleted ? toKeyValue(row) : null;
+    return row && !row.deleted ? toKeyValue(this.plain(row)) : null;
   }
 
   /**
@@ -98,7 +109,7 @@ export class Store {
    */
   at(key: string, modRevision: number): KeyValue | null {
     const row = this.sql.exec<Row>(`SELECT ${COLUMNS} FROM kv WHERE id = ? AND name = ?`, modRevision, key).toArray()[0];
-    return row ? toKeyValue(row) : null;
+    return row ? toKeyValue(this.plain(row)) : null;
   }
 
   /** The live keys under `prefix`, in key order, as of one revision. */
@@ -118,7 +129,7 @@ export class Store {
       )
       .toArray();
     const more = limit > 0 && rows.length > limit;
-    return { items: (more ? rows.slice(0, limit) : rows).map(toKeyValue), revision: at, more };
+    return { items: (more ? rows.slice(0, limit) : rows).map((r) => toKeyValue(this.plain(r))), revision: at, more };
   }
 
   /** Number of live keys under `prefix` at the current revision. */
@@ -140,7 +151,7 @@ export class Store {
     return this.sql
       .exec<Row>(`SELECT ${COLUMNS} FROM kv WHERE name >= ? AND name < ? AND id > ? ORDER BY id LIMIT ?`, prefix, prefixEnd(prefix), after, limit)
       .toArray()
-      .map(toEvent);
+      .map((r) => toEvent(this.plain(r)));
   }
 
   create(key: string, value: JsonObject): KeyValue {
@@ -193,7 +204,10 @@ export class Store {
     try {
       result = this.storage.transactionSync(() => {
         const r = fn();
-        if (this.rev !== revBefore) this.writeMeta("revision", this.rev);
+        if (this.rev !== revBefore) {
+          for (const hook of this.precommit) hook(this.pending);
+          this.writeMeta("revision", this.rev);
+        }
         return r;
       });
     } catch (err) {
@@ -256,7 +270,8 @@ export class Store {
   }
 
   private latestRow(key: string): Row | undefined {
-    return this.sql.exec<Row>(`SELECT ${COLUMNS} FROM kv WHERE name = ? ORDER BY id DESC LIMIT 1`, key).toArray()[0];
+    const row = this.sql.exec<Row>(`SELECT ${COLUMNS} FROM kv WHERE name = ? ORDER BY id DESC LIMIT 1`, key).toArray()[0];
+    return row && this.plain(row);
   }
 
   private requireLive(key: string, expectedModRevision?: number): Row {
@@ -279,13 +294,18 @@ export class Store {
       row.create_revision,
       row.prev_revision,
       row.version,
-      row.value,
+      this.transformer ? this.transformer.toStorage(row.name, row.value) : row.value,
       this.now(),
     );
     this.rev = row.id;
     const event = toEvent(row);
     this.pending.push(event);
     return event.kv;
+  }
+
+  /** A row read from SQLite with its value as plaintext JSON. */
+  private plain(row: Row): Row {
+    return this.transformer ? { ...row, value: this.transformer.fromStorage(row.name, row.value) } : row;
   }
 
   private readMeta(key: string): number {

@@ -50,6 +50,7 @@ export function createObject(ctx: ApiContext, req: ResourceRequest, opts: Create
   validateObject(rt, obj);
   const name = meta.name as string;
   admitNamespace(ctx, rt, req.namespace, name);
+  ctx.limits?.admitCreate(rt, req.namespace, name);
   if (!opts.managedFieldsSet) trackUpdate(rt, undefined, obj, managerName(req.query, req.userAgent ?? null), ctx.clock.timestamp());
 
   const key = storageKey(rt, req.namespace, name);

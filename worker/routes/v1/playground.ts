@@ -1,0 +1,78 @@
+// /v1/playground — an anonymous sandbox without signing up: POST makes a playground tenant, a token
+// and a cluster that expire after PLAYGROUND_TTL_SECONDS, and sets the session cookie; GET with the
+// cookie (or the token) returns the same session, so a page refresh finds its cluster again.
+// Creation is rate limited per client address (PLAYGROUND_RATE_LIMIT per hour).
+import { Hono, type Context } from "hono";
+import { setCookie } from "hono/cookie";
+import { isTenantToken, lookupToken } from "../../auth/authenticate";
+import { unauthorized, type V1Env } from "../../auth/middleware";
+import { auditDenial } from "../../auth/denials";
+import { requestToken, SESSION_COOKIE } from "../../auth/request-token";
+import type { Env } from "../../env";
+import { statusJson } from "../../status";
+import { insertCluster } from "./clusters";
+import { clientAddress, hit, parseLimit } from "./rate-limit";
+import { insertToken } from "./tokens";
+import { clusterServer, kubeconfig, newId, type ClusterRow } from "./views";
+
+const PLAYGROUND_CLUSTER = "playground";
+const DEFAULT_TTL_SECONDS = 86_400;
+const HOUR_MS = 3_600_000;
+
+function ttlSeconds(env: Env): number {
+  const raw = env.PLAYGROUND_TTL_SECONDS;
+  if (raw === undefined || raw.trim() === "") return DEFAULT_TTL_SECONDS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`PLAYGROUND_TTL_SECONDS must be a positive integer, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+function session(c: Context<V1Env>, token: string, tenant: string, cluster: ClusterRow, status: 200 | 201) {
+  const maxAge = Math.max(0, Math.floor(((cluster.expiresAt ?? Date.now()) - Date.now()) / 1000));
+  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: "Lax", path: "/", maxAge });
+  return c.json(
+    {
+      token,
+      tenant: { id: tenant },
+      cluster: { id: cluster.id, name: cluster.name, expiresAt: new Date(cluster.expiresAt ?? 0).toISOString() },
+      kubeconfig: kubeconfig(c.env, { server: clusterServer(c.req.url, cluster.id), token, clusterName: cluster.name }),
+    },
+    status,
+  );
+}
+
+export const playgroundRoutes = new Hono<V1Env>()
+  .post("/", async (c) => {
+    const limit = parseLimit("PLAYGROUND_RATE_LIMIT", c.env.PLAYGROUND_RATE_LIMIT);
+    const verdict = await hit(c.env.DB, `playground:${clientAddress(c.req.raw)}`, limit, HOUR_MS);
+    if (!verdict.ok) {
+      const res = statusJson(429, "TooManyRequests", `Too many playground clusters from this address: at most ${limit} per hour; try again in ${verdict.retryAfterSeconds}s`, {
+        retryAfterSeconds: verdict.retryAfterSeconds,
+      });
+      res.headers.set("Retry-After", String(verdict.retryAfterSeconds));
+      return res;
+    }
+    const now = Date.now();
+    const expiresAt = now + ttlSeconds(c.env) * 1000;
+    const tenant = newId("p");
+    await c.env.DB.prepare("INSERT INTO tenants (id, name, kind, created_at) VALUES (?, ?, 'playground', ?)").bind(tenant, `Playground ${tenant}`, now).run();
+    const { secret } = await insertToken(c.env.DB, { tenant, name: "playground session", userName: `playground-${tenant.slice(1)}`, expiresAt, now });
+    const cluster = await insertCluster(c.env.DB, { id: newId("c"), name: PLAYGROUND_CLUSTER, createdAt: now, expiresAt, profile: "fast" }, tenant);
+    if (!cluster) throw new Error(`new playground tenant ${tenant} already has a cluster`);
+    return session(c, secret, tenant, cluster, 201);
+  })
+  .get("/", async (c) => {
+    const token = requestToken(c);
+    const found = token && isTenantToken(token) ? await lookupToken(c.env.DB, token) : null;
+    if (!token || !found?.identity) {
+      if (token) auditDenial(c, { tenant: found?.tenant ?? null, clusterParam: null });
+      return unauthorized();
+    }
+    const cluster = await c.env.DB.prepare(
+      "SELECT c.id, c.name, c.created_at AS createdAt, c.expires_at AS expiresAt, c.profile, c.status FROM clusters c JOIN tenants t ON t.id = c.tenant_id WHERE c.tenant_id = ? AND t.kind = 'playground' AND c.name = ? AND c.status = 'active'",
+    )
+      .bind(found.identity.tenant, PLAYGROUND_CLUSTER)
+      .first<ClusterRow>();
+    if (!cluster) return statusJson(404, "NotFound", "no playground cluster for this session (it may have expired): POST /v1/playground starts a new one");
+    return session(c, token, found.identity.tenant, cluster, 200);
+  });
