@@ -110,7 +110,9 @@ export class ClusterDO extends DurableObject<Env> {
     this.audit = new AuditRecorder(this.outbox, () => this.clock.now());
     this.outboxFlusher = new OutboxFlusher(this.outbox, this.timers, this.clock, () => this.env.DB, () => this.clusterId());
     this.admin = new AdminApi(this.clock, this.timers, this.settings, this.ctx.storage);
-    if (this.store.revision() === 0) this.bootstrap({ ...base, user: { username: "system:apiserver", groups: ["system:masters"] } });
+    const apiserver = { ...base, user: { username: "system:apiserver", groups: ["system:masters"] } };
+    if (this.store.revision() === 0) this.bootstrap(apiserver);
+    else this.store.txn(() => this.ensureBootstrapPolicy(apiserver));
     for (const c of controllers) c.resync();
   }
 
@@ -120,13 +122,24 @@ export class ClusterDO extends DurableObject<Env> {
       for (const name of SYSTEM_NAMESPACES) {
         createObject(ctx, { rt: namespaces, query: new URLSearchParams(), body: { apiVersion: "v1", kind: "Namespace", metadata: { name } } });
       }
-      // kube-apiserver's RBAC bootstrap policy (default ClusterRoles and ClusterRoleBindings).
-      for (const [plural, objects] of [["clusterroles", bootstrapClusterRoles()], ["clusterrolebindings", bootstrapClusterRoleBindings()]] as const) {
-        const rt = this.registry.resource("rbac.authorization.k8s.io", "v1", plural)!;
-        for (const body of objects) createObject(ctx, { rt, query: new URLSearchParams(), body });
-      }
+      this.ensureBootstrapPolicy(ctx);
       this.nodeAgent.registerInitialNodes();
     });
+  }
+
+  /**
+   * kube-apiserver's RBAC bootstrap policy (default ClusterRoles and ClusterRoleBindings): created
+   * with a new cluster, and on every start any that are missing (a cluster made before the policy
+   * existed, or a default role someone deleted), as kube-apiserver reconciles it at start.
+   */
+  private ensureBootstrapPolicy(ctx: ApiContext): void {
+    for (const [plural, objects] of [["clusterroles", bootstrapClusterRoles()], ["clusterrolebindings", bootstrapClusterRoleBindings()]] as const) {
+      const rt = this.registry.resource("rbac.authorization.k8s.io", "v1", plural)!;
+      for (const body of objects) {
+        if (this.store.get(storageKey(rt, undefined, (body.metadata as { name: string }).name))) continue;
+        createObject(ctx, { rt, query: new URLSearchParams(), body });
+      }
+    }
   }
 
   override async fetch(request: Request): Promise<Response> {
