@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kubectl, kubectlBinary, startKubedo, type Kubectl, type Kubedo } from "./helpers";
+import { clusterAccess, kubectl, kubectlBinary, managementRequest, startKubedo, type Kubectl, type Kubedo } from "./helpers";
 
 const VERSIONS = process.env.KUBEDO_E2E_RBAC_VERSIONS?.split(",") ?? ["1.33", "1.29"];
 
@@ -99,5 +99,51 @@ describe.each(VERSIONS)("RBAC with kubectl %s", (version) => {
       `Error from server (Forbidden): roles.rbac.authorization.k8s.io "secret-reader" is forbidden: user "${sa}" (groups=${groups}) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["secrets"], Verbs:["get"]}`,
     );
     expect(ok(asReader(["-n", ns, "create", "role", "pod-lister", "--verb=list", "--resource=pods"])).trim()).toBe("role.rbac.authorization.k8s.io/pod-lister created");
+  });
+});
+
+describe("the audit log of these sessions", () => {
+  it("has every mutating and every denied request, with who made it and the answer", async () => {
+    const cluster = clusterAccess(kubedo.kubeconfig).clusterId;
+    // The cluster flushes its outbox to D1 right after each request; allow a moment for the last ones.
+    const fetchAll = async () => {
+      const items: any[] = [];
+      let cont: string | null = null;
+      do {
+        const res = await managementRequest(kubedo.kubeconfig, "GET", `/v1/audit?cluster=${cluster}&limit=1000${cont ? `&continue=${encodeURIComponent(cont)}` : ""}`);
+        expect(res.status).toBe(200);
+        items.push(...res.body.items);
+        cont = res.body.continue;
+      } while (cont);
+      return items;
+    };
+    for (const version of VERSIONS) {
+      const ns = `rbac-${version.replace(".", "")}`;
+      const sa = `system:serviceaccount:${ns}:reader`;
+      let items: any[] = [];
+      for (let i = 0; i < 50; i++) {
+        items = await fetchAll();
+        if (items.some((e) => e.namespace === ns && e.verb === "create" && e.resource === "roles" && e.user === sa && e.code === 201)) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const mine = items.filter((e) => e.namespace === ns || e.name === ns);
+      const has = (want: Record<string, unknown>) => expect(mine).toContainEqual(expect.objectContaining(want));
+      // Mutations by the owner (kubectl with the tenant token, a member of system:masters).
+      has({ verb: "create", resource: "namespaces", name: ns, code: 201, groups: ["system:masters", "system:authenticated"] });
+      has({ verb: "create", resource: "serviceaccounts", name: "reader", subresource: null, code: 201 });
+      has({ verb: "create", resource: "roles", code: 201 });
+      has({ verb: "create", resource: "rolebindings", code: 201 });
+      has({ verb: "create", resource: "pods", code: 201 });
+      has({ verb: "create", resource: "serviceaccounts", subresource: "token", name: "reader", code: 201 }); // kubectl create token
+      // Denials of the service account, as itself.
+      has({ verb: "delete", resource: "pods", name: "x", code: 403, user: sa });
+      has({ verb: "list", resource: "secrets", code: 403, user: sa });
+      has({ verb: "create", resource: "roles", code: 403, user: sa });
+      // …and through impersonation: the owner is the user, the service account the impersonated one.
+      has({ verb: "delete", resource: "pods", name: "x", code: 403, impersonatedUser: sa, groups: ["system:masters", "system:authenticated"] });
+      for (const e of mine) expect(e.cluster).toBe(cluster);
+      // Plain reads are not recorded (the cluster's auditReads setting is off).
+      expect(mine.filter((e) => e.verb === "get" && e.code === 200)).toEqual([]);
+    }
   });
 });

@@ -34,8 +34,8 @@ describe("audit", () => {
 
     const rows = await auditRows(c.clusterId);
     expect(rows.map((r) => [r.verb, r.resource, r.namespace, r.name, r.code])).toEqual([
-      ["create", "namespaces", null, null, 201],
-      ["create", "configmaps", "audited", null, 201],
+      ["create", "namespaces", null, "audited", 201],
+      ["create", "configmaps", "audited", "cm", 201],
       ["create", "configmaps", "audited", null, 422],
       ["patch", "configmaps", "audited", "cm", 200],
       ["delete", "configmaps", "audited", "cm", 200],

@@ -42,7 +42,7 @@ export class AuditRecorder {
    * Records one answered request if the policy wants it; returns the response with `Audit-Id`.
    * `user` is null when the request did not authenticate.
    */
-  record(request: Request, response: Response, user: UserInfo | null, cluster: string, startedMs: number, opts: AuditOptions): Response {
+  async record(request: Request, response: Response, user: UserInfo | null, cluster: string, startedMs: number, opts: AuditOptions): Promise<Response> {
     const requestId = crypto.randomUUID();
     const url = new URL(request.url);
     const info = parseRequestInfo(request.method, url);
@@ -63,7 +63,8 @@ export class AuditRecorder {
         subresource: resource?.subresource ?? null,
         apiGroup: resource ? (resource.group ?? "") : null,
         namespace: resource?.namespace ?? null,
-        name: resource?.name ?? null,
+        // A create names its object in the body: taken from the answer, as kube's audit fills objectRef.
+        name: resource?.name ?? (resource && verb === "create" && !resource.subresource ? await createdName(response) : null),
         code: response.status,
         latencyMs: Math.max(0, Date.now() - startedMs),
         requestId,
@@ -76,5 +77,16 @@ export class AuditRecorder {
     const headers = new Headers(response.headers);
     headers.set("Audit-Id", requestId);
     return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  }
+}
+
+async function createdName(response: Response): Promise<string | null> {
+  if (response.status !== 201 && response.status !== 200) return null;
+  if (!(response.headers.get("content-type") ?? "").includes("json")) return null;
+  try {
+    const body = (await response.clone().json()) as { metadata?: { name?: unknown } };
+    return typeof body.metadata?.name === "string" ? body.metadata.name : null;
+  } catch {
+    return null;
   }
 }

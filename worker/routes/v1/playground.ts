@@ -30,6 +30,8 @@ function ttlSeconds(env: Env): number {
 function session(c: Context<V1Env>, token: string, tenant: string, cluster: ClusterRow, status: 200 | 201) {
   const maxAge = Math.max(0, Math.floor(((cluster.expiresAt ?? Date.now()) - Date.now()) / 1000));
   setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: "Lax", path: "/", maxAge });
+  // No secret in it: lets the page know a session exists (the session cookie is HttpOnly) without a failing request.
+  setCookie(c, "kubedo_has_session", "1", { secure: true, sameSite: "Lax", path: "/", maxAge });
   return c.json(
     {
       token,
