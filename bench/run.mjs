@@ -15,6 +15,7 @@ import { startMiniflare } from "./miniflare.mjs";
 import { table } from "./stats.mjs";
 import { benchStore } from "./store.mjs";
 import { benchRollout, benchScale } from "./workloads.mjs";
+import { benchAuth } from "./auth.mjs";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const C = Number(process.env.BENCH_CONCURRENCY) || 16;
@@ -41,7 +42,7 @@ process.once("SIGTERM", () => process.exit(143));
 
 try {
   console.log(`kubedo bench${QUICK ? " (quick)" : ""}: node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? "?"}, load average ${loadavg()}`);
-  env = await startMiniflare(["writes", "reads", "workloads", "scale"]);
+  env = await startMiniflare(["writes", "reads", "workloads", "scale", "auth"]);
   console.log(`Miniflare direct at ${env.url} (production bundle from wrangler deploy --dry-run; DO + D1 persisted on disk in ${env.stateDir})\n`);
 
   // ---- 1. Store inside one DO ----
@@ -109,6 +110,11 @@ try {
   api.close();
   writer.close();
 
+  // ---- 4. Edge authentication (run first: a quiet cluster) ----
+  const authApi = client(env.url, env.token, env.clusters.auth);
+  const auth = await benchAuth(env, authApi, env.clusters.auth, { total: QUICK ? 300 : 2000, concurrency: 4 });
+  authApi.close();
+
   // ---- 3. Workload engine ----
   const wl = client(env.url, env.token, env.clusters.workloads);
   const rollout = await benchRollout(env, wl, env.clusters.workloads, { runs: QUICK ? 5 : 20 });
@@ -133,6 +139,9 @@ try {
     ),
   );
 
+  console.log("\n4. Edge authentication (4 concurrent clients, keep-alive)");
+  console.log(table([["request", "label"], ["requests", "requests"], ["req/s", "perSec"], ["p50 ms", "p50"], ["p99 ms", "p99"], ["max ms", "max"], ["failed", "failures"]], auth));
+
   const seconds = (performance.now() - began) / 1000;
   console.log(`\nAnchors (PLATFORM.md §1.6/§6): etcd 3.4 ~4,600 writes/s; naive Worker→DO→SQLite ~540 writes/s here;`);
   console.log(`variant B watch, 100 watchers: delivery p50/p99 11/31 ms, last watcher p50 15 ms, write p50 17 ms. Total ${seconds.toFixed(1)} s; load average ${loadavg()}.`);
@@ -142,6 +151,7 @@ try {
     store: { writesPerSec: Math.round(store.writes.perSec), rows: store.rows.map(({ doTotalMs, ...r }) => r) },
     http,
     workloads: { rollout, scale },
+    auth: Object.fromEntries(auth.map((r) => [r.label, { perSec: Math.round(r.perSec), p50: r.p50, p99: r.p99, failures: r.failures }])),
     watch: { watchers: w.watchers, events: w.events, openMs: Math.round(w.openMs), delivery: w.delivery, lastWatcher: w.lastWatcher, post: w.post, missing: w.missing },
     seconds: Math.round(seconds),
     loadavg: os.loadavg(),
