@@ -10,6 +10,10 @@ export interface Env {
   PLAYGROUND_TTL_SECONDS?: string;
   /** Playground creations per client address (CF-Connecting-IP) and hour; "0" = unlimited. */
   PLAYGROUND_RATE_LIMIT?: string;
+  /** Per-token request rate limiter ([[ratelimits]] in wrangler.toml). */
+  TOKEN_RATE_LIMITER?: RateLimit;
+  /** "on" to enforce TOKEN_RATE_LIMITER; anything else leaves requests unlimited (local dev, tests). */
+  TOKEN_RATE_LIMITING?: string;
   /** Base64 PEM CA that kubeconfigs from /v1 trust (local dev's self-signed certificate); unset in production. */
   KUBECONFIG_CA_DATA?: string;
 }

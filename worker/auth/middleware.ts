@@ -7,6 +7,7 @@ import { statusJson } from "../status";
 import { isTenantToken, lookupToken } from "./authenticate";
 import { auditDenial } from "./denials";
 import { requestToken } from "./request-token";
+import { tokenRateLimited } from "./token-rate";
 
 export interface V1Env {
   Bindings: Env;
@@ -21,6 +22,8 @@ export const unauthorized = () => statusJson(401, "Unauthorized", "Unauthorized"
 
 export const requireTenant = createMiddleware<V1Env>(async (c, next) => {
   const token = requestToken(c);
+  const limited = token ? await tokenRateLimited(c.env, token) : null;
+  if (limited) return limited;
   const found = token && isTenantToken(token) ? await lookupToken(c.env.DB, token) : null;
   if (!token || !found?.identity) {
     const clusterParam = /^\/v1\/clusters\/([^/]+)/.exec(new URL(c.req.url).pathname)?.[1] ?? null;

@@ -8,6 +8,7 @@ import { CLUSTER_HEADER, encodeIdentity, IDENTITY_HEADER, INTERNAL_HEADER_PREFIX
 import { activeCluster, authenticate, bearerToken, isTenantToken, ownedCluster } from "../auth/authenticate";
 import type { Env } from "../env";
 import { statusJson } from "../status";
+import { tokenRateLimited } from "../auth/token-rate";
 import { isWatchRequest, relayWatch } from "../watch/relay";
 
 const looksLikeJwt = (token: string) => /^[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}$/.test(token);
@@ -16,6 +17,8 @@ export const clusterRoutes = new Hono<{ Bindings: Env }>().all("/:cluster/*", as
   const unauthorized = () => statusJson(401, "Unauthorized", "Unauthorized");
   const secret = bearerToken(c.req.header("authorization"));
   if (!secret) return unauthorized();
+  const limited = await tokenRateLimited(c.env, secret);
+  if (limited) return limited;
   const clusterParam = c.req.param("cluster");
   let clusterId: string | null;
   let identityHeader: [string, string];
