@@ -32,10 +32,9 @@ export class Outbox {
     if (!opts.inTransaction) this.ensureFlush();
   }
 
-  /** A flush is due if rows wait and none is scheduled; one already due (or backing off) is left alone. */
+  /** After an append: a flush is due now, unless one is already scheduled (or backing off). */
   ensureFlush(): void {
-    if (this.timers.has(FLUSH_TIMER) || this.size() === 0) return;
-    this.timers.schedule(FLUSH_TIMER, this.clock.now());
+    if (!this.timers.has(FLUSH_TIMER)) this.timers.schedule(FLUSH_TIMER, this.clock.now());
   }
 
   /** The oldest `limit` rows. */

@@ -12,6 +12,7 @@ import { WorkQueue } from "../controllers/runtime/workqueue";
 import { nextNodeCIDR, nextNodeIP } from "../network/ipam";
 import type { Timers } from "../timers/timers";
 import { controllerUser, nodeUser } from "../identity";
+import { hexOf } from "./util";
 
 /** A new cluster's machines: name and zone. */
 export const INITIAL_NODES = [
@@ -21,18 +22,10 @@ export const INITIAL_NODES = [
 ];
 const REGION = "kubedo-local";
 
-/** Stable hex from a seed (machine ids must not change between reads). */
-function hex(seed: string, len: number): string {
-  let h = 2166136261;
-  let out = "";
-  while (out.length < len) {
-    for (const ch of seed + out.length) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-    out += h.toString(16).padStart(8, "0");
-  }
-  return out.slice(0, len);
-}
-
-const uuid = (seed: string) => `${hex(seed + 1, 8)}-${hex(seed + 2, 4)}-${hex(seed + 3, 4)}-${hex(seed + 4, 4)}-${hex(seed + 5, 12)}`;
+const uuid = (seed: string) => {
+  const h = hexOf(seed, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+};
 
 function condition(type: string, status: string, reason: string, message: string, at: string): JsonObject {
   return { type, status, lastHeartbeatTime: at, lastTransitionTime: at, reason, message };
@@ -67,7 +60,7 @@ export function simulatedNodeStatus(node: JsonObject, internalIP: string, at: st
     ],
     daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
     nodeInfo: {
-      machineID: hex(`machine/${name}`, 32),
+      machineID: hexOf(`machine/${name}`, 32),
       systemUUID: uuid(`system/${name}`),
       bootID: uuid(`boot/${name}/${at}`),
       kernelVersion: "6.8.0-kubedo",

@@ -1,7 +1,8 @@
 // Port of kube's pkg/controller/deployment/util/deployment_util.go: fenceposts, the pod-template-hash,
 // revisions and the annotations the controller keeps on ReplicaSets, ReplicaSet lookups and sorting,
 // proportions for scaling mid-rollout, and DeploymentCondition helpers.
-import { selectorMatches } from "../../apiserver/validation/label-selector";
+import type { JsonObject } from "../../apiserver/registry/types";
+import { controllerRef, labelSelectorMatches as runtimeSelectorMatches } from "../runtime/selectors";
 import { semanticEqual } from "../../apiserver/validation/values";
 import type { Condition, Deployment, DeploymentStatus, IntOrString, LabelSelector, OwnerReference, PodTemplate, ReplicaSet } from "./types";
 
@@ -120,12 +121,13 @@ export function cloneSelectorAndAddLabel(sel: LabelSelector, key: string, value:
   return c;
 }
 
+/** The runtime's matcher, for the controller's typed objects. */
 export function labelSelectorMatches(sel: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
-  return selectorMatches(sel, labels ?? {}) === true;
+  return runtimeSelectorMatches(sel as JsonObject | undefined, labels);
 }
 
 export function controllerRefOf(obj: { metadata: { ownerReferences?: OwnerReference[] } }): OwnerReference | undefined {
-  return obj.metadata.ownerReferences?.find((r) => r.controller === true);
+  return controllerRef(obj as unknown as JsonObject) as OwnerReference | undefined;
 }
 
 // ---- ReplicaSet lists ----
