@@ -383,6 +383,14 @@ describe(`rollouts, nodes and containers with kubectl ${VERSION}`, () => {
     expect(ok(["get", "pod", "probe"])).toMatch(/probe\s+0\/1\s+Running\s+0/);
   });
 
+  it("refuses exec into a running simulated container with a clear MethodNotAllowed", () => {
+    ok(["run", "shell", "--image=nginx"]);
+    ok(["wait", "--for=condition=Ready", "pod/shell", "--timeout=60s"]);
+    const exec = k.run(["exec", "shell", "--", "ls"]);
+    expect(exec.code).toBe(1);
+    expect(exec.stderr).toContain('Error from server (MethodNotAllowed): exec is not supported: container "shell" in pod "shell" is simulated and runs no process to connect to');
+  });
+
   it("OOMKills a container whose memory limit is below what the image needs", async () => {
     ok(["apply", "-f", manifest("oom", {
       apiVersion: "v1",

@@ -167,14 +167,24 @@ function isRunning(pod: JsonObject, container: string): boolean {
   return Boolean(at(s, "state.running")) || Boolean(at(s, "state.waiting"));
 }
 
-/** exec, attach and portforward need a running container. */
+/**
+ * exec, attach and portforward need a running container, and then a streaming connection to it,
+ * which simulated containers do not offer: that is refused as an unsupported method, clearly.
+ */
 export function podStream(ctx: ApiContext, req: ResourceRequest): never {
   const pod = currentObject(ctx, req).value;
   const phase = at(pod, "status.phase");
   if (phase === "Succeeded" || phase === "Failed") throw errors.badRequest(`cannot ${req.subresource} into a container in a completed pod; current phase is ${String(phase)}`);
   if (!at(pod, "spec.nodeName")) throw errors.badRequest(`pod ${req.name} does not have a host assigned`);
-  if (req.subresource === "portforward") throw errors.badRequest(`pod ${req.name} is not running`);
+  if (req.subresource === "portforward") {
+    if (phase !== "Running") throw errors.badRequest(`pod ${req.name} is not running`);
+    throw errors.methodNotAllowed(`port-forward is not supported: pod ${req.name} runs in a simulated container with no network to forward to`);
+  }
   const container = containerOf(pod, req.query);
+  const statuses = [...((at(pod, "status.containerStatuses") ?? []) as JsonObject[]), ...((at(pod, "status.initContainerStatuses") ?? []) as JsonObject[])];
+  if (at(statuses.find((s) => s.name === container), "state.running")) {
+    throw errors.methodNotAllowed(`${req.subresource} is not supported: container "${container}" in pod "${req.name}" is simulated and runs no process to connect to`);
+  }
   throw errors.badRequest(`container "${container}" in pod "${req.name}" is waiting to start: ${waitingReason(pod, container)}`);
 }
 
@@ -184,9 +194,10 @@ function waitingReason(pod: JsonObject, container: string): string {
   return typeof reason === "string" ? reason : "ContainerCreating";
 }
 
-/** pods/<name>/proxy: there is no server to reach until a container runs. */
+/** pods/<name>/proxy: no server to reach until the pod runs; a running simulated pod serves no HTTP either. */
 export function podProxy(ctx: ApiContext, req: ResourceRequest): never {
-  currentObject(ctx, req);
+  const pod = currentObject(ctx, req).value;
+  if (at(pod, "status.phase") === "Running") throw errors.methodNotAllowed(`proxy is not supported: pod "${req.name}" is simulated and serves no HTTP`);
   throw new ApiError(status(503, "ServiceUnavailable", `no endpoints available for pod "${req.name}"`));
 }
 
