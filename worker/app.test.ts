@@ -178,13 +178,18 @@ describe("edge worker", () => {
       await expectStatus(await get("/v1/nothing-here"), 404, "NotFound");
     });
 
-    it("serves / from the static assets (the ASSETS binding; SELF bypasses the asset router)", async () => {
+    it("serves the console from the static assets (the ASSETS binding; SELF bypasses the asset router)", async () => {
       const res = await env.ASSETS.fetch(`${ORIGIN}/`);
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toMatch(/^text\/html/);
-      expect(await res.text()).toContain("<h1>Kubedo</h1>");
-      // Paths that are not assets fall through to the Worker (which answers them as above).
-      expect((await env.ASSETS.fetch(`${ORIGIN}/clusters/x/api`)).status).toBe(404);
+      const html = await res.text();
+      expect(html).toContain('<div id="app">');
+      // The console's script and styles have content-hashed names.
+      expect(html).toMatch(/src="\/assets\/index-[\w-]{8}\.js"/);
+      // A deep link into the console gets the same page (single-page application fallback).
+      const deep = await env.ASSETS.fetch(`${ORIGIN}/console/c0123456789abcdef/topology`);
+      expect(deep.status).toBe(200);
+      expect(await deep.text()).toBe(html);
     });
   });
 });

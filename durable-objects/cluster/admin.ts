@@ -1,6 +1,7 @@
 // The cluster operations of the /v1 management API, which the edge forwards (for the cluster's owner
 // only) under /-/kubedo/: advance the cluster clock (firing whatever became due), and read or change
-// the cluster's settings.
+// the cluster's settings; and the live activity feed (a WebSocket) the console's architecture view draws.
+import type { ActivityFeed } from "./activity/feed";
 import { errors } from "./apiserver/status";
 import { statusResponse } from "./apiserver/server";
 import { TIMING_PROFILES, type ClusterSettings, type TimingProfile } from "./settings";
@@ -21,6 +22,7 @@ export class AdminApi {
     private readonly timers: Timers,
     private readonly settings: ClusterSettings,
     private readonly storage: DurableObjectStorage,
+    private readonly activity: ActivityFeed,
   ) {}
 
   async handle(request: Request): Promise<Response> {
@@ -42,6 +44,11 @@ export class AdminApi {
         if (n === 0) break;
       }
       return json({ ...(await this.clockState()), firedTimers: fired });
+    }
+    if (path === "activity") {
+      if (request.method !== "GET") return statusResponse(errors.methodNotAllowed());
+      if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") return statusResponse(errors.badRequest("the activity feed is a WebSocket: send Upgrade: websocket"));
+      return this.activity.connect();
     }
     if (path === "settings") {
       if (request.method === "GET") return json(this.settingsState());

@@ -31,7 +31,9 @@ import { OutboxFlusher } from "./audit/flusher";
 import { mirrorChanges } from "./audit/mirror";
 import { Outbox } from "./audit/outbox";
 import { AuditRecorder } from "./audit/recorder";
+import { ACTIVITY_TAG, ActivityFeed } from "./activity/feed";
 import type { UserInfo } from "./apiserver/context";
+import { parseRequestInfo } from "./apiserver/request-info";
 import { ClusterAuthorizer, informerObjects } from "./auth/rbac";
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from "./auth/rbac/bootstrap-policy";
 import { ServiceAccountTokens, serviceAccountUser, type ServiceAccountClaims } from "./auth/service-account-tokens";
@@ -64,6 +66,7 @@ export class ClusterDO extends DurableObject<Env> {
   outbox!: Outbox;
   outboxFlusher!: OutboxFlusher;
   audit!: AuditRecorder;
+  activity!: ActivityFeed;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -82,7 +85,8 @@ export class ClusterDO extends DurableObject<Env> {
     this.registry = new Registry(builtinTypes);
     this.watches = new WatchHub(this.ctx, this.store, this.registry, this.clock);
     this.limits = new ObjectLimits(this.store);
-    const base = { store: this.store, registry: this.registry, clock: this.clock, limits: this.limits };
+    this.activity = new ActivityFeed(this.ctx, () => this.clock.now());
+    const base = { store: this.store, registry: this.registry, clock: this.clock, limits: this.limits, activity: this.activity };
     this.tokens = new ServiceAccountTokens(this.ctx.storage);
     this.api = new ApiServer(base, this.registry, this.watches, { kubernetesVersion: this.env.KUBERNETES_VERSION ?? "v1.33.0" }, this.tokens);
     this.settings = new ClusterSettings(sql);
@@ -109,7 +113,7 @@ export class ClusterDO extends DurableObject<Env> {
     mirrorChanges(this.store, this.outbox);
     this.audit = new AuditRecorder(this.outbox, () => this.clock.now());
     this.outboxFlusher = new OutboxFlusher(this.outbox, this.timers, this.clock, () => this.env.DB, () => this.clusterId());
-    this.admin = new AdminApi(this.clock, this.timers, this.settings, this.ctx.storage);
+    this.admin = new AdminApi(this.clock, this.timers, this.settings, this.ctx.storage, this.activity);
     const apiserver = { ...base, user: { username: "system:apiserver", groups: ["system:masters"] } };
     if (this.store.revision() === 0) this.bootstrap(apiserver);
     else this.store.txn(() => this.ensureBootstrapPolicy(apiserver));
@@ -146,6 +150,7 @@ export class ClusterDO extends DurableObject<Env> {
     const started = Date.now();
     this.learnClusterId(request.headers.get(CLUSTER_HEADER));
     const { response, user } = await this.serve(request);
+    this.noteRequest(request, response, user);
     return this.audit.record(request, response, user, this.clusterId() ?? "", started, { reads: this.settings.auditReads() });
   }
 
@@ -162,6 +167,17 @@ export class ClusterDO extends DurableObject<Env> {
     if (!claims || !this.serviceAccountExists(claims)) return { response: statusResponse(errors.unauthorized()), user: null };
     const user = serviceAccountUser(claims);
     return { response: await this.api.handle(request, user), user };
+  }
+
+  /** The activity feed's entry for a client request that wrote nothing (writes are noted as they commit). */
+  private noteRequest(request: Request, response: Response, user: UserInfo | null): void {
+    const url = new URL(request.url);
+    if (isAdminPath(url.pathname)) return;
+    const info = parseRequestInfo(request.method, url);
+    if (info?.kind !== "resource") return;
+    const writes = info.verb !== "get" && info.verb !== "list" && info.verb !== "watch";
+    if (writes && response.status < 400) return;
+    this.activity.requested(user?.username ?? null, info.verb, info.resource, info.namespace, info.name, response.status);
   }
 
   /** This cluster's registry id: the Durable Object's name, or what the edge says (kept for alarms). */
@@ -197,6 +213,8 @@ export class ClusterDO extends DurableObject<Env> {
   }
 
   override webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): void {
+    // Activity listeners only listen.
+    if (this.ctx.getTags(ws).includes(ACTIVITY_TAG)) return;
     this.watches.message(ws, message);
   }
 

@@ -7,7 +7,8 @@ import type { Env } from "../env";
 import { auditEvents } from "../db/schema";
 import { drizzle } from "drizzle-orm/d1";
 import { createMiddleware } from "hono/factory";
-import { activeCluster, bearerToken, isTenantToken, lookupToken } from "./authenticate";
+import { activeCluster, isTenantToken, lookupToken } from "./authenticate";
+import { requestToken } from "./request-token";
 
 const VERBS: Record<string, string> = { GET: "get", HEAD: "get", POST: "create", PUT: "update", PATCH: "patch", DELETE: "delete" };
 
@@ -68,7 +69,7 @@ export function auditDenial<E extends { Bindings: Env }>(c: Context<E>, denial: 
 export const auditClusterDenials = createMiddleware<{ Bindings: Env }>(async (c, next) => {
   await next();
   if (c.res.status !== 401) return;
-  const token = bearerToken(c.req.header("authorization"));
+  const token = requestToken(c);
   const clusterParam = c.req.param("cluster") ?? null;
   inBackground(c, async () => {
     let tenant: string | null = null;

@@ -5,17 +5,18 @@ import { Hono } from "hono";
 import { ADMIN_PREFIX } from "../../durable-objects/cluster/admin";
 import { MAX_BODY_BYTES } from "../../durable-objects/cluster/apiserver/body";
 import { CLUSTER_HEADER, encodeIdentity, IDENTITY_HEADER, INTERNAL_HEADER_PREFIX, SERVICE_ACCOUNT_TOKEN_HEADER } from "../../durable-objects/cluster/identity";
-import { activeCluster, authenticate, bearerToken, isTenantToken, ownedCluster } from "../auth/authenticate";
+import { activeCluster, authenticate, isTenantToken, ownedCluster } from "../auth/authenticate";
+import { requestToken } from "../auth/request-token";
 import type { Env } from "../env";
 import { statusJson } from "../status";
 import { tokenRateLimited } from "../auth/token-rate";
-import { isWatchRequest, relayWatch } from "../watch/relay";
+import { isWatchRequest, relayWatch, relayWatchSocket } from "../watch/relay";
 
 const looksLikeJwt = (token: string) => /^[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}$/.test(token);
 
 export const clusterRoutes = new Hono<{ Bindings: Env }>().all("/:cluster/*", async (c) => {
   const unauthorized = () => statusJson(401, "Unauthorized", "Unauthorized");
-  const secret = bearerToken(c.req.header("authorization"));
+  const secret = requestToken(c);
   if (!secret) return unauthorized();
   const limited = await tokenRateLimited(c.env, secret);
   if (limited) return limited;
@@ -56,6 +57,7 @@ export const clusterRoutes = new Hono<{ Bindings: Env }>().all("/:cluster/*", as
   // The DO's id comes from the registry's id for the cluster, never from the URL alone.
   const stub = c.env.CLUSTER.get(c.env.CLUSTER.idFromName(clusterId));
   if (isWatchRequest(c.req.method, target)) {
+    if (c.req.header("upgrade")?.toLowerCase() === "websocket") return relayWatchSocket(stub, new Request(target, { method: "GET", headers }), target);
     return relayWatch(stub, new Request(target, { method: "GET", headers }), target, c.req.raw.signal);
   }
   const declared = Number(c.req.header("content-length") ?? "0");

@@ -94,3 +94,57 @@ export async function relayWatch(stub: { fetch(req: Request): Promise<Response> 
     },
   });
 }
+
+/**
+ * A watch over a WebSocket (kube-apiserver serves watches this way to clients that ask with
+ * `Upgrade: websocket`; the console's many live views use it, since a browser keeps only six
+ * HTTP/1.1 streams per host). Each text frame is one watch event, as kube-apiserver sends them.
+ */
+export async function relayWatchSocket(stub: { fetch(req: Request): Promise<Response> }, doRequest: Request, url: URL): Promise<Response> {
+  const headers = new Headers(doRequest.headers);
+  headers.set("Upgrade", "websocket");
+  // A browser cannot set Accept on a WebSocket; it asks for Table rows (what kubectl get -w receives)
+  // with this subprotocol instead, which the answer must echo.
+  const protocols = (headers.get("sec-websocket-protocol") ?? "").split(",").map((p) => p.trim());
+  const table = protocols.includes(TABLE_SUBPROTOCOL);
+  if (table) headers.set("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io");
+  headers.delete("sec-websocket-protocol");
+  const upstream = await stub.fetch(new Request(doRequest.url, { method: "GET", headers }));
+  const ws = upstream.webSocket;
+  if (upstream.status !== 101 || !ws) return new Response(upstream.body, upstream); // a Status error
+  ws.accept();
+  const pair = new WebSocketPair();
+  const client = pair[1];
+  client.accept();
+  const decoder = new TextDecoder();
+  let done = false;
+  const finish = (code = 1000, reason = "watch ended") => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    for (const socket of [ws, client]) {
+      try {
+        socket.close(code, reason);
+      } catch {
+        // already closed
+      }
+    }
+  };
+  ws.addEventListener("message", (event) => {
+    const text = typeof event.data === "string" ? event.data : decoder.decode(event.data as ArrayBuffer);
+    try {
+      for (const line of text.split("\n")) if (line) client.send(line);
+    } catch {
+      finish(1001, "client went away");
+    }
+  });
+  ws.addEventListener("close", () => finish());
+  ws.addEventListener("error", () => finish(1011, "upstream error"));
+  client.addEventListener("close", () => finish(1000, "client closed"));
+  client.addEventListener("error", () => finish(1001, "client went away"));
+  const timer = setTimeout(() => finish(), watchTimeoutMs(url.searchParams));
+  return new Response(null, { status: 101, webSocket: pair[0], headers: table ? { "Sec-WebSocket-Protocol": TABLE_SUBPROTOCOL } : {} });
+}
+
+/** The WebSocket subprotocol that asks a watch for meta.k8s.io/v1 Table events. */
+export const TABLE_SUBPROTOCOL = "table.v1.meta.k8s.io";

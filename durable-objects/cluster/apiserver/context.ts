@@ -2,7 +2,7 @@
 import type { Store } from "../store/store";
 import type { ClusterClock } from "../timers/clock";
 import type { Registry } from "./registry";
-import type { ResourceType } from "./registry/types";
+import type { JsonObject, ResourceType } from "./registry/types";
 
 export interface UserInfo {
   username: string;
@@ -15,8 +15,14 @@ export interface ApiContext {
   registry: Registry;
   clock: ClusterClock;
   user: UserInfo;
+  /** Told of every committed write, with who made it (the console's architecture view). */
+  activity?: ActivitySink;
   /** The cluster's object limits, checked on every create. */
   limits?: { admitCreate(rt: ResourceType, namespace: string | undefined, name: string): void };
+}
+
+export interface ActivitySink {
+  wrote(user: UserInfo, verb: "create" | "update" | "delete", rt: ResourceType, obj: JsonObject): void;
 }
 
 /** One request against a resource type, after routing and body decoding. */

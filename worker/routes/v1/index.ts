@@ -6,10 +6,12 @@ import { managementRoutes } from "../management";
 import { auditRoutes } from "./audit";
 import { clusterRoutes } from "./clusters";
 import { playgroundRoutes } from "./playground";
+import { sessionRoutes } from "./session";
 import { tokenRoutes } from "./tokens";
 
 export const v1Routes = new Hono<V1Env>()
   .route("/playground", playgroundRoutes)
+  .route("/session", sessionRoutes)
   .route("/clusters", clusterRoutes)
   // /v1/clusters/:id/{clock,settings}: the cluster operations (after clusterRoutes' authentication).
   .route("/", managementRoutes)

@@ -3,11 +3,11 @@
 // cookie (or the token) returns the same session, so a page refresh finds its cluster again.
 // Creation is rate limited per client address (PLAYGROUND_RATE_LIMIT per hour).
 import { Hono, type Context } from "hono";
-import { setCookie } from "hono/cookie";
 import { isTenantToken, lookupToken } from "../../auth/authenticate";
 import { unauthorized, type V1Env } from "../../auth/middleware";
 import { auditDenial } from "../../auth/denials";
-import { requestToken, SESSION_COOKIE } from "../../auth/request-token";
+import { requestToken } from "../../auth/request-token";
+import { setSessionCookies } from "./session";
 import type { Env } from "../../env";
 import { statusJson } from "../../status";
 import { insertCluster } from "./clusters";
@@ -28,10 +28,7 @@ function ttlSeconds(env: Env): number {
 }
 
 function session(c: Context<V1Env>, token: string, tenant: string, cluster: ClusterRow, status: 200 | 201) {
-  const maxAge = Math.max(0, Math.floor(((cluster.expiresAt ?? Date.now()) - Date.now()) / 1000));
-  setCookie(c, SESSION_COOKIE, token, { httpOnly: true, secure: true, sameSite: "Lax", path: "/", maxAge });
-  // No secret in it: lets the page know a session exists (the session cookie is HttpOnly) without a failing request.
-  setCookie(c, "kubedo_has_session", "1", { secure: true, sameSite: "Lax", path: "/", maxAge });
+  setSessionCookies(c, token, Math.max(0, Math.floor(((cluster.expiresAt ?? Date.now()) - Date.now()) / 1000)));
   return c.json(
     {
       token,

@@ -62,6 +62,7 @@ export function createObject(ctx: ApiContext, req: ResourceRequest, opts: Create
   }
   try {
     const kv = ctx.store.create(key, toStored(obj, rt));
+    ctx.activity?.wrote(ctx.user, "create", rt, obj);
     return { code, body: toApiObject(rt, kv), headers };
   } catch (err) {
     translateStoreError(rt, name, err);

@@ -97,7 +97,9 @@ function markDeleted(ctx: ApiContext, rt: ResourceType, current: KeyValue, grace
 function removeNow(ctx: ApiContext, rt: ResourceType, current: KeyValue, dryRun: boolean): ApiResult {
   if (dryRun) return deletedAnswer(rt, toApiObject(rt, current));
   try {
-    return deletedAnswer(rt, toApiObject(rt, ctx.store.delete(current.key, current.modRevision)));
+    const kv = ctx.store.delete(current.key, current.modRevision);
+    ctx.activity?.wrote(ctx.user, "delete", rt, current.value);
+    return deletedAnswer(rt, toApiObject(rt, kv));
   } catch (err) {
     translateStoreError(rt, metadataOf(current.value).name as string, err);
   }

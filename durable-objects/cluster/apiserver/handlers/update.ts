@@ -156,9 +156,12 @@ export function commitUpdate(
   try {
     if (readyToRemove(rt, obj)) {
       const kv = ctx.store.delete(key, modRevision, toStored(obj, rt));
+      ctx.activity?.wrote(ctx.user, "delete", rt, obj);
       return { code: 200, body: toApiObject(rt, kv), headers };
     }
-    return { code: 200, body: toApiObject(rt, ctx.store.update(key, toStored(obj, rt), modRevision)), headers };
+    const kv = ctx.store.update(key, toStored(obj, rt), modRevision);
+    ctx.activity?.wrote(ctx.user, "update", rt, obj);
+    return { code: 200, body: toApiObject(rt, kv), headers };
   } catch (err) {
     translateStoreError(rt, name, err);
   }

@@ -1,0 +1,4 @@
+// PLACEHOLDER — being written.
+export function ApplyPanel() {
+  return <p>Apply</p>;
+}

@@ -1,0 +1,4 @@
+// PLACEHOLDER — being written.
+export function ArchitectureView() {
+  return <p>Architecture</p>;
+}

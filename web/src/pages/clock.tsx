@@ -1,0 +1,4 @@
+// PLACEHOLDER — being written.
+export function ClockPanel() {
+  return <p>Clock</p>;
+}

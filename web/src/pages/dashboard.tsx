@@ -1,0 +1,168 @@
+// /console/:cluster/…: the live dashboard of one cluster. The header holds the views and the
+// namespace filter; the side bar lists every resource the cluster serves, grouped by API group like
+// `kubectl api-resources` (from discovery, refreshed when a CustomResourceDefinition changes).
+import { useEffect, useMemo, useState } from "hono/jsx/dom";
+import { management } from "../api/management";
+import { clusterBase, discover, type KubeObject, type ResourceInfo } from "../api/kube";
+import { ClusterContext, listHref, type ClusterContextValue } from "../context";
+import { useAsync, useLiveList } from "../hooks";
+import { Link, match, navigate } from "../router";
+import { ApplyPanel } from "./apply";
+import { ArchitectureView } from "./architecture";
+import { ClockPanel } from "./clock";
+import { ObjectPage } from "./object";
+import { ResourceList } from "./resources";
+import { TopologyView } from "./topology";
+
+const NS_KEY = "kubedo.namespace";
+
+const VIEWS = [
+  { path: "r", label: "Resources" },
+  { path: "apply", label: "Apply YAML" },
+  { path: "topology", label: "Topology" },
+  { path: "architecture", label: "Architecture" },
+  { path: "clock", label: "Clock" },
+] as const;
+
+export function Dashboard(props: { cluster: string; rest: string }) {
+  const { cluster, rest } = props;
+  const [namespace, setNamespaceState] = useState(() => sessionStorage.getItem(NS_KEY) ?? "default");
+  const setNamespace = (ns: string) => {
+    sessionStorage.setItem(NS_KEY, ns);
+    setNamespaceState(ns);
+  };
+  // CRDs change what the cluster serves: discovery is read again when one is added, changed or removed.
+  const crds = useLiveList<KubeObject>(`${clusterBase(cluster)}/apis/apiextensions.k8s.io/v1/customresourcedefinitions`);
+  const crdStamp = crds.items.map((c) => `${c.metadata.name}@${c.metadata.resourceVersion}`).join(",");
+  const discovery = useAsync(() => discover(cluster), [cluster, crdStamp]);
+  const [resources, setResources] = useState<ResourceInfo[]>([]);
+  useEffect(() => {
+    if (discovery.value) setResources(discovery.value);
+  }, [discovery.value]);
+  const info = useAsync(() => management.cluster(cluster), [cluster]);
+  const namespaces = useLiveList<KubeObject>(`${clusterBase(cluster)}/api/v1/namespaces`);
+
+  const ctx: ClusterContextValue = { cluster, clusterName: info.value?.name ?? cluster, resources, namespace, setNamespace };
+  const view = rest.split("/")[0] ?? "";
+  useEffect(() => {
+    if (rest === "") navigate(`/console/${cluster}/r/apps/v1/deployments`, true);
+  }, [rest]);
+
+  if (info.error && !info.value) {
+    return (
+      <main class="landing">
+        <h1>Kubedo</h1>
+        <p role="alert" class="error">
+          Cluster {cluster}: {info.error}
+        </p>
+        <p>
+          <Link href="/">Back to the start page</Link>
+        </p>
+      </main>
+    );
+  }
+
+  return (
+    <ClusterContext.Provider value={ctx}>
+      <div class="dash">
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header class="topbar">
+          <Link href="/" class="brand" title="Start page">
+            Kubedo
+          </Link>
+          <span class="cluster-name" title={cluster}>
+            {ctx.clusterName}
+          </span>
+          <nav aria-label="Views" class="views">
+            {VIEWS.map((v) => (
+              <Link key={v.path} href={v.path === "r" ? `/console/${cluster}/r/apps/v1/deployments` : `/console/${cluster}/${v.path}`} aria-current={view === v.path || (v.path === "r" && view === "o") ? "page" : undefined}>
+                {v.label}
+              </Link>
+            ))}
+          </nav>
+          <label class="ns">
+            <span>Namespace</span>
+            <select id="namespace" value={namespace} onChange={(e: Event) => setNamespace((e.target as HTMLSelectElement).value)}>
+              <option value="">All namespaces</option>
+              {namespaces.items.map((n) => (
+                <option key={n.metadata.name} value={n.metadata.name} selected={n.metadata.name === namespace}>
+                  {n.metadata.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        </header>
+        <Sidebar resources={resources} current={rest} cluster={cluster} error={discovery.error} />
+        <main id="main" tabindex={-1}>
+          <View cluster={cluster} rest={rest} />
+        </main>
+      </div>
+    </ClusterContext.Provider>
+  );
+}
+
+function View(props: { cluster: string; rest: string }) {
+  const path = "/" + props.rest;
+  let m: Record<string, string> | null;
+  if ((m = match("/r/:group/:version/:resource", path))) return <ResourceList group={m.group === "core" ? "" : m.group!} version={m.version!} resource={m.resource!} />;
+  if ((m = match("/o/:group/:version/:resource/:namespace/:name", path))) {
+    return <ObjectPage group={m.group === "core" ? "" : m.group!} version={m.version!} resource={m.resource!} namespace={m.namespace === "-" ? undefined : m.namespace} name={m.name!} />;
+  }
+  if (path === "/apply") return <ApplyPanel />;
+  if (path === "/topology") return <TopologyView />;
+  if (path === "/architecture") return <ArchitectureView />;
+  if (path === "/clock") return <ClockPanel />;
+  if (path === "/") return <p aria-busy="true">Loading…</p>;
+  return (
+    <p role="alert" class="error">
+      No such view: {props.rest}
+    </p>
+  );
+}
+
+/** Resources grouped by API group, core first, as discovery orders them; subresources are not listed. */
+function Sidebar(props: { resources: ResourceInfo[]; current: string; cluster: string; error: string | null }) {
+  const groups = useMemo(() => {
+    const out = new Map<string, ResourceInfo[]>();
+    for (const r of props.resources) {
+      if (!r.verbs.includes("list")) continue;
+      const name = r.group || "core";
+      out.set(name, [...(out.get(name) ?? []), r]);
+    }
+    for (const list of out.values()) list.sort((a, b) => a.kind.localeCompare(b.kind));
+    return [...out.entries()];
+  }, [props.resources]);
+  const wide = typeof matchMedia === "function" && matchMedia("(min-width: 900px)").matches;
+  return (
+    <aside class="sidebar" aria-label="Resources">
+      <details open={wide}>
+        <summary>Resources</summary>
+        {props.error && (
+          <p role="alert" class="error">
+            {props.error}
+          </p>
+        )}
+        {groups.map(([group, list]) => (
+          <section key={group}>
+            <h2>{group}</h2>
+            <ul>
+              {list.map((r) => {
+                const href = listHref(props.cluster, r);
+                const current = `/console/${props.cluster}/${props.current}`.startsWith(href);
+                return (
+                  <li key={`${r.group}/${r.resource}`}>
+                    <Link href={href} aria-current={current ? "page" : undefined} title={`${r.resource}${r.shortNames.length ? ` (${r.shortNames.join(", ")})` : ""}`}>
+                      {r.kind}
+                    </Link>
+                  </li>
+                );
+              })}
+            </ul>
+          </section>
+        ))}
+      </details>
+    </aside>
+  );
+}

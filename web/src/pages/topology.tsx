@@ -1,0 +1,4 @@
+// PLACEHOLDER — being written.
+export function TopologyView() {
+  return <p>Topology</p>;
+}
