@@ -1,6 +1,7 @@
 // npm start: migrate local D1, seed the dev tenant/token/cluster, write .kubedo/kubeconfig and run
 // the whole service with `wrangler dev` over HTTPS. State persists under .wrangler/state.
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyMigrations, assertPortFree, ensureDevCertificate, ROOT, seedDev, startWranglerDev, writeKubeconfig } from "./dev-env.mjs";
 
@@ -15,6 +16,12 @@ const kubedoDir = process.env.KUBEDO_DIR ?? join(ROOT, ".kubedo");
 
 try {
   await assertPortFree(port);
+  // `npm start` builds the console first (prestart); running this script directly builds it if missing.
+  if (!existsSync(join(ROOT, "dist", "web", "index.html"))) {
+    console.log("Building the console (vite build)…");
+    const built = spawnSync(process.execPath, [join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"], { cwd: ROOT, stdio: "inherit" });
+    if (built.status !== 0) throw new Error("vite build failed");
+  }
   console.log("Applying D1 migrations (local)…");
   applyMigrations(persistTo);
   const { token, clusterId } = seedDev(persistTo, join(kubedoDir, "dev.json"));

@@ -2,27 +2,20 @@
 // create a cluster with one click, take the setup command the page shows, run it in a shell and
 // use real kubectl with the kubeconfig it wrote; a reload returns to the same cluster (cookie).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kubectl, ROOT, startKubedo, type Kubedo } from "./helpers";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARTEFACTS = join(ROOT, "test-artifacts");
+import { ARTEFACTS, launchChromium } from "./browser";
+import { kubectl, startKubedo, type Kubedo } from "./helpers";
 
 let kubedo: Kubedo;
 let browser: Browser;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is required for browser tests (apt-get install -y chromium)`);
+  browser = await launchChromium();
   kubedo = await startKubedo();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-  });
-  mkdirSync(ARTEFACTS, { recursive: true });
 });
 
 afterAll(async () => {

@@ -9,9 +9,13 @@ export interface ClusterContextValue {
   /** "" = all namespaces. */
   namespace: string;
   setNamespace(ns: string): void;
+  /** Whether the session is the cluster owner's (the clock, settings and activity feed are the owner's); null until known. */
+  owner: boolean | null;
+  /** Who the session is (Kubernetes user name). */
+  username: string;
 }
 
-export const ClusterContext = createContext<ClusterContextValue>({ cluster: "", clusterName: "", resources: [], namespace: "", setNamespace: () => undefined });
+export const ClusterContext = createContext<ClusterContextValue>({ cluster: "", clusterName: "", resources: [], namespace: "", setNamespace: () => undefined, owner: null, username: "" });
 
 export const useCluster = () => useContext(ClusterContext);
 

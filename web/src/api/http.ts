@@ -41,6 +41,11 @@ export interface RequestOptions {
 
 /** A JSON request; non-2xx answers throw ApiError with the server's Status. */
 export async function request<T = any>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+  return (await requestWithStatus<T>(method, path, opts)).body;
+}
+
+/** Like `request`, also giving the HTTP status (201 Created vs 200 OK). */
+export async function requestWithStatus<T = any>(method: string, path: string, opts: RequestOptions = {}): Promise<{ code: number; body: T }> {
   const headers: Record<string, string> = { Accept: opts.accept ?? "application/json" };
   let body: string | undefined;
   if (opts.body !== undefined) {
@@ -62,7 +67,7 @@ export async function request<T = any>(method: string, path: string, opts: Reque
     const status = parsed && typeof parsed === "object" && (parsed as Status).kind === "Status" ? (parsed as Status) : null;
     throw new ApiError(res.status, status, status?.message ?? `${res.status} ${res.statusText}`);
   }
-  return parsed as T;
+  return { code: res.status, body: parsed as T };
 }
 
 /** The error's words for a person: the Status message, else the exception's. */

@@ -19,11 +19,9 @@ export interface PlaygroundSession {
   kubeconfig: string;
 }
 
-export interface SessionView {
-  tenant: { id: string; name: string; kind: string };
-  user: { username: string; groups: string[] };
-  expiresAt: string | null;
-}
+export type SessionView =
+  | { kind: "tenant"; tenant: { id: string; name: string; kind: string }; user: { username: string; groups: string[] }; expiresAt: string | null }
+  | { kind: "serviceaccount"; cluster: { id: string }; user: { username: string; groups: string[] }; expiresAt: string | null };
 
 export interface ClockState {
   now: string;
@@ -42,7 +40,7 @@ export const management = {
   createPlayground: () => request<PlaygroundSession>("POST", "/v1/playground"),
   playground: () => request<PlaygroundSession>("GET", "/v1/playground"),
   session: () => request<SessionView>("GET", "/v1/session"),
-  signIn: (token: string) => request<SessionView>("POST", "/v1/session", { body: { token } }),
+  signIn: (token: string, cluster?: string) => request<SessionView>("POST", "/v1/session", { body: cluster ? { token, cluster } : { token } }),
   signOut: () => request("DELETE", "/v1/session"),
   clusters: () => request<{ items: ClusterView[] }>("GET", "/v1/clusters"),
   cluster: (id: string) => request<ClusterView>("GET", `/v1/clusters/${encodeURIComponent(id)}`),

@@ -1,7 +1,7 @@
 // Live lists: list, then watch from the list's resourceVersion over a WebSocket (a browser keeps
 // only six HTTP/1.1 streams per host; WebSockets do not count), resuming from the last
 // resourceVersion seen when the connection drops, and listing again on 410 Gone. No polling.
-import { request, socketUrl, TABLE_ACCEPT } from "./http";
+import { ApiError, request, socketUrl, TABLE_ACCEPT } from "./http";
 import type { KubeObject } from "./kube";
 
 export interface ColumnDefinition {
@@ -94,6 +94,8 @@ export function watchList<T extends KubeObject | TableRow>(collectionPath: strin
     } catch (err) {
       if (stopped) return;
       publish({ error: err instanceof Error ? err.message : String(err), live: false });
+      // Not allowed, or not served: asking again will not change that.
+      if (err instanceof ApiError && [401, 403, 404, 405].includes(err.code)) return;
       scheduleRetry(list);
     }
   };

@@ -3,7 +3,7 @@
 // `kubectl api-resources` (from discovery, refreshed when a CustomResourceDefinition changes).
 import { useEffect, useMemo, useState } from "hono/jsx/dom";
 import { management } from "../api/management";
-import { clusterBase, discover, type KubeObject, type ResourceInfo } from "../api/kube";
+import { can, clusterBase, discover, type KubeObject, type ResourceInfo } from "../api/kube";
 import { ClusterContext, listHref, type ClusterContextValue } from "../context";
 import { useAsync, useLiveList } from "../hooks";
 import { Link, match, navigate } from "../router";
@@ -31,29 +31,45 @@ export function Dashboard(props: { cluster: string; rest: string }) {
     sessionStorage.setItem(NS_KEY, ns);
     setNamespaceState(ns);
   };
+  const session = useAsync(() => management.session(), []);
+  const owner = session.value ? session.value.kind === "tenant" : session.error ? false : null;
+  // Watches a restricted user may not open are not tried (a refused request is a console error).
+  const mayList = useAsync(
+    () => Promise.all([can(cluster, { verb: "watch", group: "apiextensions.k8s.io", resource: "customresourcedefinitions" }), can(cluster, { verb: "watch", group: "", resource: "namespaces" })]),
+    [cluster],
+  );
   // CRDs change what the cluster serves: discovery is read again when one is added, changed or removed.
-  const crds = useLiveList<KubeObject>(`${clusterBase(cluster)}/apis/apiextensions.k8s.io/v1/customresourcedefinitions`);
+  const crds = useLiveList<KubeObject>(mayList.value?.[0] ? `${clusterBase(cluster)}/apis/apiextensions.k8s.io/v1/customresourcedefinitions` : null);
   const crdStamp = crds.items.map((c) => `${c.metadata.name}@${c.metadata.resourceVersion}`).join(",");
   const discovery = useAsync(() => discover(cluster), [cluster, crdStamp]);
   const [resources, setResources] = useState<ResourceInfo[]>([]);
   useEffect(() => {
     if (discovery.value) setResources(discovery.value);
   }, [discovery.value]);
-  const info = useAsync(() => management.cluster(cluster), [cluster]);
-  const namespaces = useLiveList<KubeObject>(`${clusterBase(cluster)}/api/v1/namespaces`);
+  const info = useAsync(() => (owner ? management.cluster(cluster) : Promise.resolve(null)), [cluster, owner]);
+  const namespaces = useLiveList<KubeObject>(mayList.value?.[1] ? `${clusterBase(cluster)}/api/v1/namespaces` : null);
 
-  const ctx: ClusterContextValue = { cluster, clusterName: info.value?.name ?? cluster, resources, namespace, setNamespace };
+  const ctx: ClusterContextValue = {
+    cluster,
+    clusterName: info.value?.name ?? cluster,
+    resources,
+    namespace,
+    setNamespace,
+    owner,
+    username: session.value?.user.username ?? "",
+  };
   const view = rest.split("/")[0] ?? "";
   useEffect(() => {
     if (rest === "") navigate(`/console/${cluster}/r/apps/v1/deployments`, true);
   }, [rest]);
 
-  if (info.error && !info.value) {
+  // The cluster's record is the owner's (/v1); a ServiceAccount session only reaches the cluster's API.
+  if (discovery.error && !discovery.value && resources.length === 0) {
     return (
       <main class="landing">
         <h1>Kubedo</h1>
         <p role="alert" class="error">
-          Cluster {cluster}: {info.error}
+          Cluster {cluster}: {discovery.error}
         </p>
         <p>
           <Link href="/">Back to the start page</Link>
@@ -86,9 +102,9 @@ export function Dashboard(props: { cluster: string; rest: string }) {
             <span>Namespace</span>
             <select id="namespace" value={namespace} onChange={(e: Event) => setNamespace((e.target as HTMLSelectElement).value)}>
               <option value="">All namespaces</option>
-              {namespaces.items.map((n) => (
-                <option key={n.metadata.name} value={n.metadata.name} selected={n.metadata.name === namespace}>
-                  {n.metadata.name}
+              {namespaceNames(namespaces.items, namespace).map((name) => (
+                <option key={name} value={name} selected={name === namespace}>
+                  {name}
                 </option>
               ))}
             </select>
@@ -101,6 +117,12 @@ export function Dashboard(props: { cluster: string; rest: string }) {
       </div>
     </ClusterContext.Provider>
   );
+}
+
+/** The namespaces to offer; the chosen one stays even when the user may not list namespaces. */
+function namespaceNames(items: KubeObject[], current: string): string[] {
+  const names = items.map((n) => n.metadata.name);
+  return current && !names.includes(current) ? [current, ...names] : names;
 }
 
 function View(props: { cluster: string; rest: string }) {

@@ -7,7 +7,14 @@ import { hasSession, management, type ClusterView, type PlaygroundSession, type 
 import { CopyButton, setupCommand, useDownloadUrl } from "../components/copy";
 import { Link, navigate } from "../router";
 
-type View = { kind: "loading" } | { kind: "anonymous" } | { kind: "playground"; session: PlaygroundSession } | { kind: "tenant"; session: SessionView };
+type TenantSession = Extract<SessionView, { kind: "tenant" }>;
+type AccountSession = Extract<SessionView, { kind: "serviceaccount" }>;
+type View =
+  | { kind: "loading" }
+  | { kind: "anonymous" }
+  | { kind: "playground"; session: PlaygroundSession }
+  | { kind: "tenant"; session: TenantSession }
+  | { kind: "serviceaccount"; session: AccountSession };
 
 export function Landing() {
   const [view, setView] = useState<View>({ kind: "loading" });
@@ -17,7 +24,8 @@ export function Landing() {
     if (!hasSession()) return setView({ kind: "anonymous" });
     try {
       const session = await management.session();
-      if (session.tenant.kind === "playground") setView({ kind: "playground", session: await management.playground() });
+      if (session.kind === "serviceaccount") setView({ kind: "serviceaccount", session });
+      else if (session.tenant.kind === "playground") setView({ kind: "playground", session: await management.playground() });
       else setView({ kind: "tenant", session });
     } catch {
       setView({ kind: "anonymous" });
@@ -45,6 +53,7 @@ export function Landing() {
       {view.kind === "anonymous" && <Start onError={setError} onDone={load} />}
       {view.kind === "playground" && <Ready session={view.session} />}
       {view.kind === "tenant" && <ClusterList session={view.session} onSignOut={load} />}
+      {view.kind === "serviceaccount" && <AccountCard session={view.session} onSignOut={load} />}
       <noscript />
     </main>
   );
@@ -53,6 +62,7 @@ export function Landing() {
 function Start(props: { onError(msg: string | null): void; onDone(): void }) {
   const [busy, setBusy] = useState(false);
   const [token, setToken] = useState("");
+  const [cluster, setCluster] = useState("");
   const create = async () => {
     setBusy(true);
     props.onError(null);
@@ -68,7 +78,7 @@ function Start(props: { onError(msg: string | null): void; onDone(): void }) {
     e.preventDefault();
     props.onError(null);
     try {
-      await management.signIn(token.trim());
+      await management.signIn(token.trim(), cluster.trim() || undefined);
       props.onDone();
     } catch (err) {
       props.onError(`Sign-in failed: ${describeError(err)}`);
@@ -87,12 +97,17 @@ function Start(props: { onError(msg: string | null): void; onDone(): void }) {
         <h2>Sign in</h2>
         <form onSubmit={signIn}>
           <label for="token">API token</label>
-          <input id="token" type="password" autocomplete="off" placeholder="kdo_…" value={token} onInput={(e: InputEvent) => setToken((e.target as HTMLInputElement).value)} />
+          <input id="token" type="password" autocomplete="off" placeholder="kdo_… or a ServiceAccount token" value={token} onInput={(e: InputEvent) => setToken((e.target as HTMLInputElement).value)} />
+          <label for="sign-in-cluster">Cluster id (for a ServiceAccount token)</label>
+          <input id="sign-in-cluster" autocomplete="off" placeholder="c0123…" value={cluster} onInput={(e: InputEvent) => setCluster((e.target as HTMLInputElement).value)} />
           <button type="submit" disabled={!token.trim()}>
             Sign in
           </button>
         </form>
-        <p class="hint">The token is kept in an HttpOnly cookie; the page never stores it.</p>
+        <p class="hint">
+          A tenant token shows your clusters. A ServiceAccount token (<code>kubectl create token NAME</code>) shows its cluster as that account&apos;s
+          RBAC allows. The token is kept in an HttpOnly cookie; the page never stores it.
+        </p>
       </section>
     </div>
   );
@@ -164,7 +179,33 @@ function ResetButton(props: { id: string; onDone?: () => void }) {
   );
 }
 
-function ClusterList(props: { session: SessionView; onSignOut(): void }) {
+function AccountCard(props: { session: AccountSession; onSignOut(): void }) {
+  const { cluster, user } = props.session;
+  return (
+    <section class="card" id="account">
+      <h2>Signed in as a ServiceAccount</h2>
+      <p>
+        <code>{user.username}</code> on cluster <code>{cluster.id}</code>. The console shows what this account&apos;s RBAC allows.
+      </p>
+      <p class="actions">
+        <Link href={`/console/${cluster.id}`} class="button primary">
+          Open the dashboard
+        </Link>
+        <button
+          type="button"
+          onClick={async () => {
+            await management.signOut();
+            props.onSignOut();
+          }}
+        >
+          Sign out
+        </button>
+      </p>
+    </section>
+  );
+}
+
+function ClusterList(props: { session: TenantSession; onSignOut(): void }) {
   const [clusters, setClusters] = useState<ClusterView[] | null>(null);
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);

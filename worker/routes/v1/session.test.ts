@@ -40,6 +40,32 @@ describe("/v1/session", () => {
     expectStatus(await api(null, "GET", "/v1/session"), 401, "Unauthorized");
   });
 
+  it("signs in with a ServiceAccount token to its cluster only, held to the account's RBAC", async () => {
+    const cluster = await newCluster();
+    const other = await newCluster();
+    expect((await cluster.send("POST", "/api/v1/namespaces/default/serviceaccounts", { metadata: { name: "viewer" } })).status).toBe(201);
+    const issued = await cluster.send("POST", "/api/v1/namespaces/default/serviceaccounts/viewer/token", { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: {} });
+    expect(issued.status).toBe(201);
+    const token = issued.body.status.token as string;
+    const site = { "Sec-Fetch-Site": "same-origin" };
+    const missing = await api(null, "POST", "/v1/session", { token }, site);
+    expectStatus(missing, 422, "Invalid");
+    expect(missing.body.details.causes[0].field).toBe("cluster");
+    expectStatus(await api(null, "POST", "/v1/session", { token, cluster: other.clusterId }, site), 401, "Unauthorized");
+    const signedIn = await api(null, "POST", "/v1/session", { token, cluster: cluster.clusterId }, site);
+    expect(signedIn.status, signedIn.text).toBe(201);
+    expect(signedIn.body).toMatchObject({ kind: "serviceaccount", cluster: { id: cluster.clusterId }, user: { username: "system:serviceaccount:default:viewer" } });
+    const cookies = `kubedo_session=${cookieOf(signedIn)}; kubedo_session_cluster=${cluster.clusterId}`;
+    const me = await api(null, "GET", "/v1/session", undefined, { Cookie: cookies, ...site });
+    expect(me.body).toMatchObject({ kind: "serviceaccount", cluster: { id: cluster.clusterId } });
+    // The cluster's API answers as the account: nothing is allowed until a Role says so.
+    expectStatus(await api(null, "GET", `/clusters/${cluster.clusterId}/api/v1/namespaces/default/pods`, undefined, { Cookie: cookies, ...site }), 403, "Forbidden");
+    expect((await api(null, "POST", `/clusters/${cluster.clusterId}/apis/authorization.k8s.io/v1/selfsubjectaccessreviews`, { spec: { resourceAttributes: { verb: "delete", resource: "pods", namespace: "default" } } }, { Cookie: cookies, ...site })).body.status.allowed).toBe(false);
+    // It is no tenant: the management API and other clusters stay closed.
+    expectStatus(await api(null, "GET", "/v1/clusters", undefined, { Cookie: cookies, ...site }), 401, "Unauthorized");
+    expectStatus(await api(null, "GET", `/clusters/${other.clusterId}/api/v1/namespaces`, undefined, { Cookie: cookies, ...site }), 401, "Unauthorized");
+  });
+
   it("the cookie authenticates the cluster's Kubernetes API and its operations, from our own pages only", async () => {
     const cluster = await newCluster();
     const base = `/clusters/${cluster.clusterId}`;
