@@ -22,8 +22,10 @@ export async function launchChromium(): Promise<Browser> {
 export interface WatchedPage {
   context: BrowserContext;
   page: Page;
-  /** Console errors and uncaught exceptions seen so far. */
+  /** Console errors and uncaught exceptions seen so far (not Chromium's own line for each failed response: see `failed`). */
   errors: string[];
+  /** Every answer of 400 or more the page received: "<status> <method> <path>". */
+  failed: string[];
 }
 
 /** A new context (the local certificate is self-signed) and page that records console errors. */
@@ -31,11 +33,15 @@ export async function openPage(browser: Browser, viewport = DESKTOP): Promise<Wa
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport });
   const page = await context.newPage();
   const errors: string[] = [];
+  const failed: string[] = [];
   page.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
+    if (m.type() === "error" && !/^Failed to load resource: the server responded with a status of \d+/.test(m.text())) errors.push(m.text());
   });
   page.on("pageerror", (e) => errors.push(String(e)));
-  return { context, page, errors };
+  page.on("response", (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`);
+  });
+  return { context, page, errors, failed };
 }
 
 /** Full-page screenshots of the current view at desktop and narrow widths (back to desktop after). */

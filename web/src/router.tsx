@@ -1,6 +1,7 @@
 // Path routing for the single-page console. The Worker serves index.html for any path that is not an
 // asset or an API route (single-page-application fallback), so every view has a real URL.
-import { useEffect, useState, type PropsWithChildren } from "hono/jsx/dom";
+import { useState, type PropsWithChildren } from "hono/jsx/dom";
+import { useCommitEffect } from "./hooks";
 
 const listeners = new Set<() => void>();
 
@@ -22,7 +23,7 @@ export interface Location {
 export function useLocation(): Location {
   const read = () => ({ path: location.pathname, query: new URLSearchParams(location.search) });
   const [loc, setLoc] = useState<Location>(read);
-  useEffect(() => {
+  useCommitEffect(() => {
     const update = () => setLoc(read());
     listeners.add(update);
     return () => {

@@ -1,5 +1,6 @@
 // A button that copies text, saying so.
-import { useEffect, useMemo, useState } from "hono/jsx/dom";
+import { useMemo, useState } from "hono/jsx/dom";
+import { useCommitEffect } from "../hooks";
 
 export function CopyButton(props: { text: string; label: string; id?: string }) {
   const [done, setDone] = useState(false);
@@ -27,6 +28,6 @@ export function setupCommand(clusterId: string, kubeconfig: string): string {
 /** An object URL for downloading text (revoked when the text changes). */
 export function useDownloadUrl(text: string | undefined): string | undefined {
   const url = useMemo(() => (text === undefined ? undefined : URL.createObjectURL(new Blob([text], { type: "application/yaml" }))), [text]);
-  useEffect(() => () => url && URL.revokeObjectURL(url), [url]);
+  useCommitEffect(() => () => url && URL.revokeObjectURL(url), [url]);
   return url;
 }

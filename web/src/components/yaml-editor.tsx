@@ -1,7 +1,8 @@
 // A YAML code editor (CodeMirror, loaded on first use). `value` replaces the text whenever it
 // changes from outside; edits are reported through onChange. Tab is left to keyboard navigation.
-import { useEffect, useRef, useState } from "hono/jsx/dom";
+import { useRef, useState } from "hono/jsx/dom";
 import type { Editor } from "./codemirror";
+import { useCommitEffect } from "../hooks";
 
 export function YamlEditor(props: { value: string; onChange(text: string): void; label: string; readOnly?: boolean; id?: string }) {
   const host = useRef<HTMLDivElement>(null);
@@ -10,7 +11,7 @@ export function YamlEditor(props: { value: string; onChange(text: string): void;
   onChange.current = props.onChange;
   const [failed, setFailed] = useState<string | null>(null);
 
-  useEffect(() => {
+  useCommitEffect(() => {
     let disposed = false;
     import("./codemirror").then(
       ({ createEditor }) => {
@@ -25,8 +26,8 @@ export function YamlEditor(props: { value: string; onChange(text: string): void;
       editor.current = null;
     };
   }, []);
-  useEffect(() => editor.current?.setDoc(props.value), [props.value]);
-  useEffect(() => editor.current?.setReadOnly(!!props.readOnly), [props.readOnly]);
+  useCommitEffect(() => editor.current?.setDoc(props.value), [props.value]);
+  useCommitEffect(() => editor.current?.setReadOnly(!!props.readOnly), [props.readOnly]);
 
   return (
     <div class="yaml-editor" id={props.id} data-ready={editor.current ? "true" : "false"}>

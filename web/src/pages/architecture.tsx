@@ -2,11 +2,11 @@
 // draws them, live. Every request and every committed write arrives on the activity feed naming the
 // component that made it; its lamp lights and a pulse travels to the API server (and on to etcd when
 // stored), so a learner sees a `kubectl apply` ripple through controllers, scheduler and kubelets.
-import { useEffect, useState } from "hono/jsx/dom";
+import { useState } from "hono/jsx/dom";
 import { can, resourcePath, type KubeObject } from "../api/kube";
 import { management } from "../api/management";
 import { useCluster } from "../context";
-import { useAsync, useLiveList } from "../hooks";
+import { useAsync, useLiveList, useCommitEffect } from "../hooks";
 import { ActivityStore, connectFeed, type FeedState } from "./architecture/feed";
 import { ActivityLog } from "./architecture/log";
 import { ArchitectureMap } from "./architecture/map";
@@ -23,7 +23,7 @@ export function ArchitectureView() {
   const [store, setStore] = useState<ActivityStore | null>(null);
   const [state, setState] = useState<FeedState>("connecting");
 
-  useEffect(() => {
+  useCommitEffect(() => {
     const s = new ActivityStore();
     setStore(s);
     setState("connecting");

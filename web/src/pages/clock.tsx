@@ -1,10 +1,11 @@
 // The cluster clock and timing profile (the owner's cluster operations, /v1/clusters/:id/clock and
 // /settings). Advancing the clock runs at once everything that falls due: back-offs, grace periods,
 // probes, rollouts waiting on minReadySeconds. The time shown ticks in the page; nothing is polled.
-import { useEffect, useState } from "hono/jsx/dom";
+import { useState } from "hono/jsx/dom";
 import { ApiError, describeError } from "../api/http";
 import { management, TIMING_PROFILES, type ClockState } from "../api/management";
 import { useCluster } from "../context";
+import { useCommitEffect } from "../hooks";
 
 const STEPS = [
   { seconds: 10, label: "+10 s" },
@@ -29,7 +30,7 @@ export function ClockPanel() {
   const [custom, setCustom] = useState("30");
   const [tick, setTick] = useState(Date.now());
 
-  useEffect(() => {
+  useCommitEffect(() => {
     if (owner === false) {
       setError("The clock and timing profile are for the cluster's owner; this session is a ServiceAccount's.");
       return;

@@ -1,11 +1,11 @@
 // /console/:cluster/…: the live dashboard of one cluster. The header holds the views and the
 // namespace filter; the side bar lists every resource the cluster serves, grouped by API group like
 // `kubectl api-resources` (from discovery, refreshed when a CustomResourceDefinition changes).
-import { useEffect, useMemo, useState } from "hono/jsx/dom";
+import { useMemo, useState } from "hono/jsx/dom";
 import { management } from "../api/management";
 import { can, clusterBase, discover, type KubeObject, type ResourceInfo } from "../api/kube";
 import { ClusterContext, listHref, type ClusterContextValue } from "../context";
-import { useAsync, useLiveList } from "../hooks";
+import { useAsync, useLiveList, useCommitEffect } from "../hooks";
 import { Link, match, navigate } from "../router";
 import { ApplyPanel } from "./apply";
 import { ArchitectureView } from "./architecture";
@@ -15,6 +15,7 @@ import { ResourceList } from "./resources";
 import { TopologyView } from "./topology";
 
 const NS_KEY = "kubedo.namespace";
+const WIDE = matchMedia("(min-width: 900px)");
 
 const VIEWS = [
   { path: "r", label: "Resources" },
@@ -43,7 +44,7 @@ export function Dashboard(props: { cluster: string; rest: string }) {
   const crdStamp = crds.items.map((c) => `${c.metadata.name}@${c.metadata.resourceVersion}`).join(",");
   const discovery = useAsync(() => discover(cluster), [cluster, crdStamp]);
   const [resources, setResources] = useState<ResourceInfo[]>([]);
-  useEffect(() => {
+  useCommitEffect(() => {
     if (discovery.value) setResources(discovery.value);
   }, [discovery.value]);
   const info = useAsync(() => (owner ? management.cluster(cluster) : Promise.resolve(null)), [cluster, owner]);
@@ -59,7 +60,7 @@ export function Dashboard(props: { cluster: string; rest: string }) {
     username: session.value?.user.username ?? "",
   };
   const view = rest.split("/")[0] ?? "";
-  useEffect(() => {
+  useCommitEffect(() => {
     if (rest === "") navigate(`/console/${cluster}/r/apps/v1/deployments`, true);
   }, [rest]);
 
@@ -156,7 +157,13 @@ function Sidebar(props: { resources: ResourceInfo[]; current: string; cluster: s
     for (const list of out.values()) list.sort((a, b) => a.kind.localeCompare(b.kind));
     return [...out.entries()];
   }, [props.resources]);
-  const wide = typeof matchMedia === "function" && matchMedia("(min-width: 900px)").matches;
+  // Open beside the content on wide screens; a closed disclosure above it on narrow ones.
+  const [wide, setWide] = useState(() => WIDE.matches);
+  useCommitEffect(() => {
+    const follow = () => setWide(WIDE.matches);
+    WIDE.addEventListener("change", follow);
+    return () => WIDE.removeEventListener("change", follow);
+  }, []);
   return (
     <aside class="sidebar" aria-label="Resources">
       <details open={wide}>

@@ -1,11 +1,12 @@
 // `/`: the playground (one click gives a cluster, its expiry and a copyable setup; the session
 // cookie brings a returning visitor back to it) and, for a tenant signed in with a token, the
 // cluster list: create, open, reset, delete, kubeconfig.
-import { useEffect, useState } from "hono/jsx/dom";
+import { useState } from "hono/jsx/dom";
 import { describeError } from "../api/http";
 import { hasSession, management, type ClusterView, type PlaygroundSession, type SessionView } from "../api/management";
 import { CopyButton, setupCommand, useDownloadUrl } from "../components/copy";
 import { Link, navigate } from "../router";
+import { useCommitEffect } from "../hooks";
 
 type TenantSession = Extract<SessionView, { kind: "tenant" }>;
 type AccountSession = Extract<SessionView, { kind: "serviceaccount" }>;
@@ -31,7 +32,7 @@ export function Landing() {
       setView({ kind: "anonymous" });
     }
   };
-  useEffect(() => {
+  useCommitEffect(() => {
     void load();
   }, []);
 
@@ -218,7 +219,7 @@ function ClusterList(props: { session: TenantSession; onSignOut(): void }) {
       setError(describeError(err));
     }
   };
-  useEffect(() => {
+  useCommitEffect(() => {
     void reload();
   }, []);
   const act = async (what: () => Promise<unknown>) => {
@@ -272,6 +273,7 @@ function ClusterList(props: { session: TenantSession; onSignOut(): void }) {
       ) : clusters.length === 0 ? (
         <p>No clusters yet.</p>
       ) : (
+        <div class="table-wrap">
         <table class="grid">
           <thead>
             <tr>
@@ -309,6 +311,7 @@ function ClusterList(props: { session: TenantSession; onSignOut(): void }) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {kubeconfigOf && (
         <div class="card inset">

@@ -1,12 +1,13 @@
 // The architecture map: clients, the control plane (API server, etcd, controller manager with one
 // lamp per controller, scheduler) and one box per Node (kubelet, kube-proxy). CSS grid places the
 // boxes for the screen's width; the edges and travelling pulses are measured from where they land.
-import { useEffect, useRef, useState } from "hono/jsx/dom";
+import { useRef, useState } from "hono/jsx/dom";
 import type { KubeObject } from "../../api/kube";
 import { objectHref } from "../../context";
 import { Link } from "../../router";
 import { CONTROLLERS, TO_APISERVER_MS, TO_ETCD_MS, type ActivityStore, type Pulse } from "./feed";
 import { centre, connect, pathKeyframes, rectIn, type Rect, type Segment } from "./geometry";
+import { useCommitEffect } from "../../hooks";
 
 interface Edge {
   /** The component whose activity lights the edge ("controller-manager" for any controller). */
@@ -18,7 +19,7 @@ interface Edge {
 /** Re-renders the caller whenever the store changes (at most once per frame). */
 export function useStore(store: ActivityStore): number {
   const [version, setVersion] = useState(store.version);
-  useEffect(() => store.subscribe(() => setVersion(store.version)), [store]);
+  useCommitEffect(() => store.subscribe(() => setVersion(store.version)), [store]);
   return version;
 }
 
@@ -118,7 +119,7 @@ export function ArchitectureMap(props: { store: ActivityStore; nodes: KubeObject
   const generic = store.count("kubelet") > 0;
   const shape = `${props.nodes.map((n) => n.metadata.name).join(",")}|${controllers.length}|${generic}`;
 
-  useEffect(() => {
+  useCommitEffect(() => {
     const map = mapRef.current;
     if (!map) return;
     const update = () => {
@@ -131,7 +132,7 @@ export function ArchitectureMap(props: { store: ActivityStore; nodes: KubeObject
     return () => observer.disconnect();
   }, [shape]);
 
-  useEffect(
+  useCommitEffect(
     () =>
       store.onPulses((pulses) => {
         if (mapRef.current && pulseRef.current) drawPulses(mapRef.current, pulseRef.current, pulses);
