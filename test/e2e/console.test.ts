@@ -94,7 +94,39 @@ describe("console in Chromium", () => {
     expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
   });
 
+  it("is keyboard navigable: skip link, side bar, table links and tabs", async () => {
+    await page.goto(`${origin}/console/${clusterId}/r/apps/v1/deployments`);
+    await row("web").waitFor();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Skip to content");
+    // Tab on to the first link in the table, and open it with Enter.
+    for (let i = 0; i < 80 && (await page.evaluate(() => document.activeElement?.closest("table") === null)); i++) await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("web");
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`**/o/apps/v1/deployments/default/web**`);
+    // The object's tabs: arrow keys move between them.
+    await page.locator('[role="tab"][aria-selected="true"]').focus();
+    await page.keyboard.press("ArrowRight");
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Events");
+    expect(await page.locator('[role="tab"][aria-selected="true"]').textContent()).toBe("Events");
+    await expect.poll(() => page.locator("#events").textContent()).toContain("ScalingReplicaSet");
+  });
+
+  it("lists a new CustomResourceDefinition's kind as soon as it is established", async () => {
+    const crd = join(kubedo.dir, "crd.yaml");
+    writeFileSync(
+      crd,
+      "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  scope: Namespaced\n  names:\n    plural: widgets\n    singular: widget\n    kind: Widget\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        x-kubernetes-preserve-unknown-fields: true\n",
+    );
+    expect(k.run(["apply", "-f", crd]).stdout).toContain("created");
+    const link = page.getByRole("complementary").getByRole("link", { name: "Widget", exact: true });
+    await link.waitFor({ timeout: 20_000 });
+    await link.click();
+    await page.getByText("No Widget in default").waitFor();
+  });
+
   it("the YAML editor applies a change, and shows the server's causes for an invalid one", async () => {
+    await page.goto(`${origin}/console/${clusterId}/o/apps/v1/deployments/default/web`);
     await page.getByRole("tab", { name: "YAML" }).click();
     const deployment = JSON.parse(k.run(["get", "deployment", "web", "-o", "json"]).stdout);
     delete deployment.metadata.managedFields;
@@ -168,6 +200,12 @@ describe("console in Chromium", () => {
     expect(await del.isDisabled()).toBe(true);
     expect(await viewer.page.locator("main").textContent()).toMatch(/cannot delete pods/);
     await screenshots(viewer.page, "08-forbidden-action");
+    // Views the account may see only in part say so, without trying what RBAC refuses.
+    await viewer.page.getByRole("link", { name: "Topology" }).click();
+    await viewer.page.locator('[data-kind="Pod"][data-name="hello"]').waitFor();
+    expect(await viewer.page.locator("#topology-hidden").textContent()).toContain("Nodes");
+    await viewer.page.getByRole("link", { name: "Architecture" }).click();
+    await viewer.page.locator("#activity-denied").waitFor();
     // The console asked the cluster what the account may do; it never tried what it may not.
     expect(viewer.errors).toEqual([]);
     expect(viewer.failed).toEqual([]);

@@ -4,7 +4,6 @@
 // stored), so a learner sees a `kubectl apply` ripple through controllers, scheduler and kubelets.
 import { useState } from "hono/jsx/dom";
 import { can, resourcePath, type KubeObject } from "../api/kube";
-import { management } from "../api/management";
 import { useCluster } from "../context";
 import { useAsync, useLiveList, useCommitEffect } from "../hooks";
 import { ActivityStore, connectFeed, type FeedState } from "./architecture/feed";
@@ -15,7 +14,7 @@ import "./architecture/architecture.css";
 const STATE_LABEL: Record<FeedState, string> = { connecting: "connecting", live: "live", retrying: "reconnecting", denied: "no feed" };
 
 export function ArchitectureView() {
-  const { cluster } = useCluster();
+  const { cluster, owner } = useCluster();
   // A restricted user may not list nodes: ask first rather than fail a request.
   const mayList = useAsync(() => can(cluster, { verb: "list", group: "", resource: "nodes" }), [cluster]);
   const nodes = useLiveList<KubeObject>(mayList.value ? resourcePath(cluster, { group: "", version: "v1", resource: "nodes" }) : null);
@@ -26,24 +25,14 @@ export function ArchitectureView() {
   useCommitEffect(() => {
     const s = new ActivityStore();
     setStore(s);
-    setState("connecting");
-    let stop: (() => void) | undefined;
-    let cancelled = false;
-    // The feed is for the cluster's owner: a ServiceAccount session is told so without a refused socket.
-    management.session().then(
-      (who) => {
-        if (cancelled) return;
-        if ((who as { kind?: string }).kind === "serviceaccount") setState("denied");
-        else stop = connectFeed(cluster, s, setState);
-      },
-      () => !cancelled && setState("denied"),
-    );
+    // The feed is the cluster owner's: a ServiceAccount session is told so, without a refused socket.
+    setState(owner === false ? "denied" : "connecting");
+    const stop = owner ? connectFeed(cluster, s, setState) : undefined;
     return () => {
-      cancelled = true;
       stop?.();
       s.close();
     };
-  }, [cluster]);
+  }, [cluster, owner]);
 
   return (
     <section class="architecture" aria-labelledby="arch-title">

@@ -2,9 +2,9 @@
 // select Pods, Deployments own ReplicaSets own Pods, Pods run on Nodes. Five watches (no polling)
 // feed a column layout; every box links to its object page.
 import { useMemo, useState } from "hono/jsx/dom";
-import { resourcePath, type KubeObject } from "../api/kube";
+import { can, resourcePath, type KubeObject } from "../api/kube";
 import { objectHref, useCluster } from "../context";
-import { useLiveList } from "../hooks";
+import { useAsync, useLiveList } from "../hooks";
 import { navigate } from "../router";
 import { BOX_H, BOX_W, layout, type Placed } from "./topology/layout";
 import { buildGraph, REFS, type Kind } from "./topology/model";
@@ -13,17 +13,26 @@ import "./topology/topology.css";
 
 /** Room for a name inside a box: its width less the coloured edge, padding and borders. */
 const NAME_WIDTH = BOX_W - 28;
+const KINDS: Kind[] = ["Service", "Deployment", "ReplicaSet", "Pod", "Node"];
 const PLURAL: Record<Kind, string> = { Service: "Services", Deployment: "Deployments", ReplicaSet: "ReplicaSets", Pod: "Pods", Node: "Nodes" };
 
 export function TopologyView() {
   const { cluster, namespace } = useCluster();
-  const path = (kind: Kind) => resourcePath(cluster, REFS[kind], kind === "Node" ? undefined : namespace || undefined);
+  const scope = (kind: Kind) => (kind === "Node" ? undefined : namespace || undefined);
+  // What a restricted user may not watch is left out (and said), never tried and refused.
+  const allowed = useAsync(
+    () => Promise.all(KINDS.map((kind) => can(cluster, { verb: "watch", group: REFS[kind].group, resource: REFS[kind].resource, ...(scope(kind) ? { namespace: scope(kind) } : {}) }))),
+    [cluster, namespace],
+  );
+  const path = (kind: Kind) => (allowed.value?.[KINDS.indexOf(kind)] ? resourcePath(cluster, REFS[kind], scope(kind)) : null);
   const services = useLiveList<KubeObject>(path("Service"));
   const deployments = useLiveList<KubeObject>(path("Deployment"));
   const replicasets = useLiveList<KubeObject>(path("ReplicaSet"));
   const pods = useLiveList<KubeObject>(path("Pod"));
   const nodes = useLiveList<KubeObject>(path("Node"));
-  const lists = [services, deployments, replicasets, pods, nodes];
+  const hidden = allowed.value ? KINDS.filter((_, i) => !allowed.value![i]) : [];
+  // A kind the user may not watch counts as synced and live: there is nothing to wait for.
+  const lists = [services, deployments, replicasets, pods, nodes].map((l, i) => (allowed.value && !allowed.value[i] ? { ...l, synced: true, live: true } : l));
   const [hot, setHot] = useState("");
   const font = useMemo(nameFont, []);
 
@@ -49,6 +58,11 @@ export function TopologyView() {
       {error && (
         <p role="alert" class="error">
           {error}
+        </p>
+      )}
+      {hidden.length > 0 && (
+        <p class="hint" id="topology-hidden">
+          Not shown: {hidden.map((k) => PLURAL[k]).join(", ")} — your RBAC does not allow watching them{namespace ? ` in ${namespace}` : ""}.
         </p>
       )}
       {nothing && (
