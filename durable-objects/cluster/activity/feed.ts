@@ -5,6 +5,9 @@
 // console costs nothing while the cluster is idle; with no listener, entries are dropped at once.
 import type { ActivitySink, UserInfo } from "../apiserver/context";
 import type { JsonObject, ResourceType } from "../apiserver/registry/types";
+import type { Activity } from "./activity";
+
+export type { Activity } from "./activity";
 
 export const ACTIVITY_TAG = "activity";
 /** Listeners per cluster (each is a browser tab). */
@@ -12,21 +15,6 @@ const MAX_LISTENERS = 20;
 /** Entries kept for one flush; a burst beyond it is summarised as `dropped`. */
 const MAX_BATCH = 500;
 
-export interface Activity {
-  /** Cluster time, ms since the epoch. */
-  time: number;
-  /** Which part of the cluster acted: client, apiserver, controller/<name>, scheduler, kubelet/<node>, kubelet. */
-  component: string;
-  user: string;
-  verb: string;
-  resource: string;
-  namespace?: string;
-  name?: string;
-  /** HTTP status: 2xx for writes that reached the store; 4xx for requests the API server refused. */
-  code: number;
-  /** Whether the request reached the store (a committed write, or a read served from it). */
-  stored: boolean;
-}
 
 /** The component a user is: the identities controllers, the scheduler and kubelets act under. */
 export function componentOf(username: string, nodeName?: string): string {

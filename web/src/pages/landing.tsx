@@ -180,6 +180,20 @@ function ResetButton(props: { id: string; onDone?: () => void }) {
   );
 }
 
+function SignOutButton(props: { onDone(): void }) {
+  return (
+    <button
+      type="button"
+      onClick={async () => {
+        await management.signOut();
+        props.onDone();
+      }}
+    >
+      Sign out
+    </button>
+  );
+}
+
 function AccountCard(props: { session: AccountSession; onSignOut(): void }) {
   const { cluster, user } = props.session;
   return (
@@ -192,15 +206,7 @@ function AccountCard(props: { session: AccountSession; onSignOut(): void }) {
         <Link href={`/console/${cluster.id}`} class="button primary">
           Open the dashboard
         </Link>
-        <button
-          type="button"
-          onClick={async () => {
-            await management.signOut();
-            props.onSignOut();
-          }}
-        >
-          Sign out
-        </button>
+        <SignOutButton onDone={props.onSignOut} />
       </p>
     </section>
   );
@@ -235,15 +241,7 @@ function ClusterList(props: { session: TenantSession; onSignOut(): void }) {
     <section class="card" id="clusters">
       <div class="row spread">
         <h2>Clusters of {props.session.tenant.name}</h2>
-        <button
-          type="button"
-          onClick={async () => {
-            await management.signOut();
-            props.onSignOut();
-          }}
-        >
-          Sign out
-        </button>
+        <SignOutButton onDone={props.onSignOut} />
       </div>
       {error && (
         <p role="alert" class="error">

@@ -2,21 +2,10 @@
 // every committed write and every client request into; no polling), counted per component, with
 // which lamps are lit right now and the last 100 entries for the log. A burst of entries renders
 // once per animation frame; a lamp goes out LIT_MS after its last entry (one timer, not a loop).
+import type { Activity } from "../../../../durable-objects/cluster/activity/activity";
 import { socketUrl } from "../../api/http";
 
-export interface Activity {
-  /** Cluster time, ms since the epoch. */
-  time: number;
-  /** client, apiserver, controller/<name>, scheduler, kubelet/<node>, kubelet. */
-  component: string;
-  user: string;
-  verb: string;
-  resource: string;
-  namespace?: string;
-  name?: string;
-  code: number;
-  stored: boolean;
-}
+export type { Activity } from "../../../../durable-objects/cluster/activity/activity";
 
 export interface LogLine {
   seq: number;
