@@ -15,6 +15,7 @@ import { startMiniflare } from "./miniflare.mjs";
 import { table } from "./stats.mjs";
 import { benchStore } from "./store.mjs";
 import { benchRollout, benchScale } from "./workloads.mjs";
+import { benchActivity } from "./activity.mjs";
 import { benchAuth } from "./auth.mjs";
 
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -42,7 +43,7 @@ process.once("SIGTERM", () => process.exit(143));
 
 try {
   console.log(`kubedo bench${QUICK ? " (quick)" : ""}: node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? "?"}, load average ${loadavg()}`);
-  env = await startMiniflare(["writes", "reads", "workloads", "scale", "auth"]);
+  env = await startMiniflare(["writes", "reads", "workloads", "scale", "auth", "feed", "nofeed"]);
   console.log(`Miniflare direct at ${env.url} (production bundle from wrangler deploy --dry-run; DO + D1 persisted on disk in ${env.stateDir})\n`);
 
   // ---- 1. Store inside one DO ----
@@ -139,8 +140,21 @@ try {
     ),
   );
 
+  // ---- 5. The console's activity feed ----
+  const feedApi = client(env.url, env.token, env.clusters.feed);
+  const nofeedApi = client(env.url, env.token, env.clusters.nofeed);
+  const activity = await benchActivity(env, { api: feedApi, clusterId: env.clusters.feed }, { api: nofeedApi, clusterId: env.clusters.nofeed }, { replicas: QUICK ? 100 : 300 });
+  feedApi.close();
+  nofeedApi.close();
+
   console.log("\n4. Edge authentication (4 concurrent clients, keep-alive)");
   console.log(table([["request", "label"], ["requests", "requests"], ["req/s", "perSec"], ["p50 ms", "p50"], ["p99 ms", "p99"], ["max ms", "max"], ["failed", "failures"]], auth));
+
+  console.log(`\n5. Activity feed (architecture view), ${activity.replicas}-replica Deployment on 3 nodes, instant profile`);
+  console.log(
+    `   all Ready in ${(activity.readyMsWithListener / 1000).toFixed(2)} s with a listener, ${(activity.readyMsWithout / 1000).toFixed(2)} s without; ` +
+      `${activity.entries} entries (${Math.round(activity.entriesPerSec)}/s), ${activity.dropped} dropped; delay write → listener p50 ${activity.delay.p50.toFixed(1)} ms, p99 ${activity.delay.p99.toFixed(1)} ms`,
+  );
 
   const seconds = (performance.now() - began) / 1000;
   console.log(`\nAnchors (PLATFORM.md §1.6/§6): etcd 3.4 ~4,600 writes/s; naive Worker→DO→SQLite ~540 writes/s here;`);
@@ -151,6 +165,7 @@ try {
     store: { writesPerSec: Math.round(store.writes.perSec), rows: store.rows.map(({ doTotalMs, ...r }) => r) },
     http,
     workloads: { rollout, scale },
+    activity,
     auth: Object.fromEntries(auth.map((r) => [r.label, { perSec: Math.round(r.perSec), p50: r.p50, p99: r.p99, failures: r.failures }])),
     watch: { watchers: w.watchers, events: w.events, openMs: Math.round(w.openMs), delivery: w.delivery, lastWatcher: w.lastWatcher, post: w.post, missing: w.missing },
     seconds: Math.round(seconds),
