@@ -27,6 +27,17 @@ beforeAll(async () => {
   origin = `https://127.0.0.1:${kubedo.port}`;
   owner = await openPage(browser);
   page = owner.page;
+  // Keeps every WebSocket the console opens, so a test can drop them and watch it resume.
+  await page.addInitScript(() => {
+    const Native = window.WebSocket;
+    const opened: WebSocket[] = ((window as any).__sockets = []);
+    (window as any).WebSocket = class extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        opened.push(this);
+      }
+    };
+  });
 });
 
 afterAll(async () => {
@@ -92,6 +103,25 @@ describe("console in Chromium", () => {
     await expect.poll(() => tree.locator('[data-kind="Pod"]').count(), { timeout: 20_000 }).toBe(4);
     await screenshots(page, "04-object-related");
     expect(await page.evaluate(() => (window as any).__sameDocument)).toBe(true);
+  });
+
+  it("resumes a dropped watch from the last resourceVersion it saw, missing nothing", async () => {
+    await page.goto(`${origin}/console/${clusterId}/r/core/v1/configmaps`);
+    await page.locator(".live.on").waitFor();
+    const watchUrls = () => page.evaluate(() => ((window as any).__sockets as WebSocket[]).filter((w) => w.url.includes("/configmaps?")).map((w) => w.url));
+    expect(await watchUrls()).toHaveLength(1);
+    const firstRv = new URL((await watchUrls())[0]!).searchParams.get("resourceVersion");
+    expect(firstRv).toMatch(/^\d+$/);
+    // The connection drops (as when a watch times out); a change lands while it is down.
+    await page.evaluate(() => {
+      for (const w of (window as any).__sockets as WebSocket[]) if (w.url.includes("/configmaps?")) w.close();
+    });
+    k.run(["create", "configmap", "while-away"]);
+    await row("while-away").waitFor({ timeout: 20_000 });
+    const urls = await watchUrls();
+    expect(urls.length).toBe(2);
+    // The second watch started where the first left off, not from a fresh list.
+    expect(Number(new URL(urls[1]!).searchParams.get("resourceVersion"))).toBeGreaterThanOrEqual(Number(firstRv));
   });
 
   it("is keyboard navigable: skip link, side bar, table links and tabs", async () => {
@@ -240,14 +270,20 @@ describe("console in Chromium", () => {
     await page.goto(`${origin}/console/${clusterId}/topology`);
     await page.locator('[data-kind="Deployment"][data-name="web"]').waitFor();
     await page.locator('[data-kind="Service"][data-name="web"]').waitFor();
-    await expect.poll(() => page.locator('[data-kind="Pod"]').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(5);
+    const webPods = page.locator('[data-kind="Pod"][data-name^="web-"]');
+    await expect.poll(() => webPods.count(), { timeout: 20_000 }).toBe(2);
     await screenshots(page, "10-topology");
+    // Pods come and go in the open graph.
+    k.run(["scale", "deployment", "web", "--replicas=3"]);
+    await expect.poll(() => webPods.count(), { timeout: 20_000 }).toBe(3);
 
     await go("Clock");
     await page.locator("#cluster-time").waitFor();
     await page.getByRole("button", { name: "+1 min" }).click();
     await page.locator("#clock-message").waitFor();
     expect(await page.locator("#clock-offset").textContent()).toMatch(/1 min/);
+    await page.getByRole("radio", { name: /instant/ }).check();
+    await expect.poll(async () => (await page.request.get(`${origin}/v1/clusters/${clusterId}/settings`)).json()).toMatchObject({ timingProfile: "instant" });
     await screenshots(page, "11-clock");
   });
 
@@ -289,6 +325,11 @@ describe("console in Chromium", () => {
     expect(script).toMatch(/^\/assets\/index-[\w-]{8}\.js$/);
     const res = await fresh.page.request.get(`${origin}${script}`);
     expect(res.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+    // The page may not be framed (its buttons delete things), and runs only this origin's scripts.
+    const html = await fresh.page.request.get(`${origin}/console/${clusterId}`);
+    expect(html.headers()["x-frame-options"]).toBe("DENY");
+    expect(html.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(html.headers()["content-security-policy"]).toContain("script-src 'self'");
     await fresh.context.close();
     expect(owner.errors).toEqual([]);
     // The only refused requests were the ones the test made on purpose: the invalid edit, the invalid
