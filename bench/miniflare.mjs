@@ -61,9 +61,9 @@ async function seed(db, clusterNames) {
 /**
  * Starts Miniflare on 127.0.0.1 (a free port) with DO and D1 storage persisted under a temp dir, as
  * `wrangler dev` persists under .wrangler/state. One tenant and token; a cluster per name in
- * `clusterNames`. Returns { mf, url, token, clusters: { name: id }, stateDir, dispose }.
+ * `clusterNames`; the console's assets with `assets: true`. Returns { mf, url, token, clusters: { name: id }, stateDir, dispose }.
  */
-export async function startMiniflare(clusterNames = ["local"]) {
+export async function startMiniflare(clusterNames = ["local"], { assets = false } = {}) {
   const outdir = mkdtempSync(join(tmpdir(), "kubedo-bench-build-"));
   const stateDir = mkdtempSync(join(tmpdir(), "kubedo-bench-state-"));
   const cleanup = () => {
@@ -76,7 +76,8 @@ export async function startMiniflare(clusterNames = ["local"]) {
   let mf;
   try {
     build(outdir);
-    // wrangler's own reading of wrangler.toml, so dates, flags and vars cannot drift; assets are left out.
+    // wrangler's own reading of wrangler.toml, so dates, flags and vars cannot drift; the console's
+    // static assets (dist/web, with wrangler.toml's routing) only when asked for.
     const { workerOptions: w } = unstable_getMiniflareWorkerOptions(join(ROOT, "wrangler.toml"));
     mf = new Miniflare({
       name: "kubedo",
@@ -87,6 +88,7 @@ export async function startMiniflare(clusterNames = ["local"]) {
       bindings: { KUBERNETES_VERSION: w.bindings?.KUBERNETES_VERSION ?? "v1.33.0" },
       durableObjects: { CLUSTER: { className: "ClusterDO", useSQLite: true } },
       d1Databases: { DB: "bench-db" },
+      ...(assets && w.assets ? { assets: w.assets } : {}),
       durableObjectsPersist: join(stateDir, "do"),
       d1Persist: join(stateDir, "d1"),
       host: "127.0.0.1",

@@ -16,6 +16,7 @@ import { table } from "./stats.mjs";
 import { benchStore } from "./store.mjs";
 import { benchRollout, benchScale } from "./workloads.mjs";
 import { benchActivity } from "./activity.mjs";
+import { benchConsole } from "./console.mjs";
 import { benchAuth } from "./auth.mjs";
 
 const QUICK = process.env.BENCH_QUICK === "1";
@@ -156,6 +157,30 @@ try {
       `${activity.entries} entries (${Math.round(activity.entriesPerSec)}/s), ${activity.dropped} dropped; delay write → listener p50 ${activity.delay.p50.toFixed(1)} ms, p99 ${activity.delay.p99.toFixed(1)} ms`,
   );
 
+  // ---- 6. The console's first paint (a second Miniflare that also serves dist/web) ----
+  const withAssets = await startMiniflare(["console"], { assets: true });
+  let consoleTiming;
+  try {
+    consoleTiming = await benchConsole(withAssets, withAssets.clusters.console, { loads: QUICK ? 5 : 20 });
+  } finally {
+    await withAssets.dispose();
+  }
+  if (consoleTiming.skipped) console.log(`\n6. Console first paint: skipped (${consoleTiming.skipped})`);
+  else {
+    console.log(`\n6. Console first paint (Chromium, /console/…/namespaces, ${consoleTiming.loads} loads each)`);
+    console.log(
+      table(
+        [["", "label"], ["n", "n"], ["p50 ms", "p50"], ["p99 ms", "p99"], ["max ms", "max"]],
+        [
+          { label: "cold (empty cache): first contentful paint", ...consoleTiming.coldFcp },
+          { label: "cold: live table's first row", ...consoleTiming.coldTable },
+          { label: "warm (cached assets): first contentful paint", ...consoleTiming.warmFcp },
+          { label: "warm: live table's first row", ...consoleTiming.warmTable },
+        ],
+      ),
+    );
+  }
+
   const seconds = (performance.now() - began) / 1000;
   console.log(`\nAnchors (PLATFORM.md §1.6/§6): etcd 3.4 ~4,600 writes/s; naive Worker→DO→SQLite ~540 writes/s here;`);
   console.log(`variant B watch, 100 watchers: delivery p50/p99 11/31 ms, last watcher p50 15 ms, write p50 17 ms. Total ${seconds.toFixed(1)} s; load average ${loadavg()}.`);
@@ -166,6 +191,7 @@ try {
     http,
     workloads: { rollout, scale },
     activity,
+    console: consoleTiming,
     auth: Object.fromEntries(auth.map((r) => [r.label, { perSec: Math.round(r.perSec), p50: r.p50, p99: r.p99, failures: r.failures }])),
     watch: { watchers: w.watchers, events: w.events, openMs: Math.round(w.openMs), delivery: w.delivery, lastWatcher: w.lastWatcher, post: w.post, missing: w.missing },
     seconds: Math.round(seconds),
