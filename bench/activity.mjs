@@ -4,31 +4,14 @@
 // cluster), entries delivered, entries/s, delivery delay (cluster time of the write → arrival) and
 // entries dropped by the per-turn cap.
 import { summarize } from "./stats.mjs";
+import { deployment, setProfile } from "./workloads.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function deployment(name, replicas) {
-  return {
-    apiVersion: "apps/v1",
-    kind: "Deployment",
-    metadata: { name },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "web", image: "nginx", resources: { requests: { cpu: "10m", memory: "16Mi" } } }] } },
-    },
-  };
-}
-
 async function rollout(env, api, clusterId, replicas) {
-  const res = await fetch(`${env.url}/v1/clusters/${clusterId}/settings`, {
-    method: "PATCH",
-    headers: { authorization: `Bearer ${env.token}`, "content-type": "application/json" },
-    body: JSON.stringify({ timingProfile: "instant" }),
-  });
-  if (!res.ok) throw new Error(`timing profile: ${res.status}`);
+  await setProfile(env, clusterId, "instant");
   const t0 = performance.now();
-  const created = await api.request("POST", "/apis/apps/v1/namespaces/default/deployments", { body: deployment("feed", replicas) });
+  const created = await api.request("POST", "/apis/apps/v1/namespaces/default/deployments", { body: deployment("feed", replicas, { resources: { requests: { cpu: "10m", memory: "16Mi" } } }) });
   if (created.status !== 201) throw new Error(`create deployment: ${created.status} ${created.body}`);
   for (;;) {
     const d = JSON.parse((await api.request("GET", "/apis/apps/v1/namespaces/default/deployments/feed")).body);

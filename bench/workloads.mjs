@@ -6,7 +6,7 @@ import { summarize } from "./stats.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function deployment(name, replicas, extra = {}) {
+export function deployment(name, replicas, extra = {}) {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -30,7 +30,7 @@ async function ready(api, name, replicas, timeoutMs) {
   }
 }
 
-async function setProfile(env, clusterId, profile) {
+export async function setProfile(env, clusterId, profile) {
   const res = await fetch(`${env.url}/v1/clusters/${clusterId}/settings`, {
     method: "PATCH",
     headers: { authorization: `Bearer ${env.token}`, "content-type": "application/json" },
