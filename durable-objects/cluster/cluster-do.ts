@@ -33,7 +33,7 @@ import { Outbox } from "./audit/outbox";
 import { AuditRecorder } from "./audit/recorder";
 import { ACTIVITY_TAG, ActivityFeed } from "./activity/feed";
 import type { UserInfo } from "./apiserver/context";
-import { parseRequestInfo } from "./apiserver/request-info";
+import { parseRequestInfo, type RequestInfo } from "./apiserver/request-info";
 import { ClusterAuthorizer, informerObjects } from "./auth/rbac";
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from "./auth/rbac/bootstrap-policy";
 import { ServiceAccountTokens, serviceAccountUser, type ServiceAccountClaims } from "./auth/service-account-tokens";
@@ -150,8 +150,11 @@ export class ClusterDO extends DurableObject<Env> {
     const started = Date.now();
     this.learnClusterId(request.headers.get(CLUSTER_HEADER));
     const { response, user } = await this.serve(request);
-    this.noteRequest(request, response, user);
-    return this.audit.record(request, response, user, this.clusterId() ?? "", started, { reads: this.settings.auditReads() });
+    // Parsed once for the audit record and the activity feed (the API server parses its own copy).
+    const url = new URL(request.url);
+    const info = isAdminPath(url.pathname) ? null : parseRequestInfo(request.method, url);
+    this.noteRequest(info, response, user);
+    return this.audit.record(request, url, info, response, user, this.clusterId() ?? "", started, { reads: this.settings.auditReads() });
   }
 
   private async serve(request: Request): Promise<{ response: Response; user: UserInfo | null }> {
@@ -170,10 +173,7 @@ export class ClusterDO extends DurableObject<Env> {
   }
 
   /** The activity feed's entry for a client request that wrote nothing (writes are noted as they commit). */
-  private noteRequest(request: Request, response: Response, user: UserInfo | null): void {
-    const url = new URL(request.url);
-    if (isAdminPath(url.pathname)) return;
-    const info = parseRequestInfo(request.method, url);
+  private noteRequest(info: RequestInfo | null, response: Response, user: UserInfo | null): void {
     if (info?.kind !== "resource") return;
     const writes = info.verb !== "get" && info.verb !== "list" && info.verb !== "watch";
     if (writes && response.status < 400) return;

@@ -2,7 +2,7 @@
 // cluster asks for them — becomes an audit event in the outbox, with who (and as whom), what, the
 // answer and how long it took. Each response carries the event's id as `Audit-Id`, as
 // kube-apiserver's responses do.
-import { parseRequestInfo } from "../apiserver/request-info";
+import type { RequestInfo } from "../apiserver/request-info";
 import type { UserInfo } from "../apiserver/context";
 import type { Outbox } from "./outbox";
 
@@ -40,12 +40,11 @@ export class AuditRecorder {
 
   /**
    * Records one answered request if the policy wants it; returns the response with `Audit-Id`.
-   * `user` is null when the request did not authenticate.
+   * `user` is null when the request did not authenticate; `info` is the request as parsed once for
+   * the whole request (`parseRequestInfo`).
    */
-  async record(request: Request, response: Response, user: UserInfo | null, cluster: string, startedMs: number, opts: AuditOptions): Promise<Response> {
+  async record(request: Request, url: URL, info: RequestInfo | null, response: Response, user: UserInfo | null, cluster: string, startedMs: number, opts: AuditOptions): Promise<Response> {
     const requestId = crypto.randomUUID();
-    const url = new URL(request.url);
-    const info = parseRequestInfo(request.method, url);
     const verb = info && info.kind !== "nonresource" && info.kind !== "discovery" ? info.verb : request.method.toLowerCase();
     const denied = response.status === 401 || response.status === 403;
     const mutating = MUTATING.has(verb) || (info?.kind !== "resource" && !["get", "head"].includes(verb));
