@@ -1,5 +1,20 @@
 // One entry of a cluster's activity feed, as the cluster sends it and the console's architecture
-// view reads it (the console imports this type; keep it free of Workers types).
+// view reads it, and the controllers it names (the console imports this file: keep it free of
+// Workers types).
+
+/** The controllers that run inside the cluster, by service account name without `-controller`. */
+export const CONTROLLERS: readonly string[] = [
+  "namespace",
+  "apiextensions",
+  "generic-garbage-collector",
+  "service-account",
+  "clusterrole-aggregation",
+  "deployment",
+  "replicaset",
+  "replication",
+  "node",
+];
+
 export interface Activity {
   /** Cluster time, ms since the epoch. */
   time: number;

@@ -5,7 +5,7 @@
 // console costs nothing while the cluster is idle; with no listener, entries are dropped at once.
 import type { ActivitySink, UserInfo } from "../apiserver/context";
 import type { JsonObject, ResourceType } from "../apiserver/registry/types";
-import type { Activity } from "./activity";
+import { CONTROLLERS, type Activity } from "./activity";
 
 export type { Activity } from "./activity";
 
@@ -19,7 +19,7 @@ const MAX_BATCH = 500;
 /** The component a user is: the identities controllers, the scheduler and kubelets act under. */
 export function componentOf(username: string, nodeName?: string): string {
   const controller = /^system:serviceaccount:kube-system:(.+?)(-controller)?$/.exec(username);
-  if (controller && INTERNAL_CONTROLLERS.has(controller[1]!)) return `controller/${controller[1]}`;
+  if (controller && CONTROLLERS.includes(controller[1]!)) return `controller/${controller[1]}`;
   if (username === "system:kube-scheduler") return "scheduler";
   const node = /^system:node(?::(.+))?$/.exec(username);
   if (node) {
@@ -30,23 +30,15 @@ export function componentOf(username: string, nodeName?: string): string {
   return "client";
 }
 
-/** The controllers that run inside the cluster (service account names without `-controller`). */
-const INTERNAL_CONTROLLERS = new Set([
-  "namespace",
-  "apiextensions",
-  "generic-garbage-collector",
-  "service-account",
-  "clusterrole-aggregation",
-  "deployment",
-  "replicaset",
-  "replication",
-  "node",
-]);
-
 export class ActivityFeed implements ActivitySink {
   private pending: Activity[] = [];
   private dropped = 0;
   private scheduled = false;
+  /**
+   * Whether anyone listens: learnt at each flush, set by connect(). Unknown (null) after the object
+   * wakes from hibernation, until the first flush. False makes every entry free: nothing is built.
+   */
+  private listening: boolean | null = null;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -55,6 +47,7 @@ export class ActivityFeed implements ActivitySink {
 
   /** A write by `user` that the store committed (`obj` as written). */
   wrote(user: UserInfo, verb: string, rt: ResourceType, obj: JsonObject): void {
+    if (this.listening === false) return;
     const meta = (obj.metadata ?? {}) as { name?: string; namespace?: string };
     // A kubelet writes as system:node; the pod it writes says which node's kubelet that is.
     const nodeName = rt.plural === "pods" ? ((obj.spec as { nodeName?: string } | undefined)?.nodeName ?? undefined) : undefined;
@@ -65,6 +58,7 @@ export class ActivityFeed implements ActivitySink {
 
   /** A request from outside the cluster that wrote nothing: a read, or a refused write. */
   requested(user: string | null, verb: string, resource: string, namespace: string | undefined, name: string | undefined, code: number): void {
+    if (this.listening === false) return;
     const entry: Activity = { time: this.now(), component: user ? componentOf(user) : "client", user: user ?? "system:anonymous", verb, resource, code, stored: code < 400 };
     if (namespace) entry.namespace = namespace;
     if (name) entry.name = name;
@@ -78,6 +72,7 @@ export class ActivityFeed implements ActivitySink {
     }
     const pair = new WebSocketPair();
     this.ctx.acceptWebSocket(pair[1], [ACTIVITY_TAG]);
+    this.listening = true;
     return new Response(null, { status: 101, webSocket: pair[0] });
   }
 
@@ -97,6 +92,7 @@ export class ActivityFeed implements ActivitySink {
     this.dropped = 0;
     this.scheduled = false;
     const sockets = this.ctx.getWebSockets(ACTIVITY_TAG);
+    this.listening = sockets.length > 0;
     if (sockets.length === 0) return;
     const message = JSON.stringify(dropped ? { entries: batch, dropped } : { entries: batch });
     for (const ws of sockets) {

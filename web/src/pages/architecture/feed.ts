@@ -2,7 +2,7 @@
 // every committed write and every client request into; no polling), counted per component, with
 // which lamps are lit right now and the last 100 entries for the log. A burst of entries renders
 // once per animation frame; a lamp goes out LIT_MS after its last entry (one timer, not a loop).
-import type { Activity } from "../../../../durable-objects/cluster/activity/activity";
+import { CONTROLLERS, type Activity } from "../../../../durable-objects/cluster/activity/activity";
 import { socketUrl } from "../../api/http";
 
 export type { Activity } from "../../../../durable-objects/cluster/activity/activity";
@@ -22,8 +22,8 @@ export interface Pulse {
   refused: boolean;
 }
 
-/** The controllers kube-controller-manager runs in Kubedo (service account names without -controller). */
-export const CONTROLLERS = ["namespace", "apiextensions", "generic-garbage-collector", "service-account", "clusterrole-aggregation", "deployment", "replicaset", "replication", "node"];
+/** The controllers kube-controller-manager runs in Kubedo: the cluster's own list. */
+export { CONTROLLERS } from "../../../../durable-objects/cluster/activity/activity";
 export const LIT_MS = 1500;
 /** How long a pulse takes to reach the API server, then etcd; the lamps there light on arrival. */
 export const TO_APISERVER_MS = 450;
