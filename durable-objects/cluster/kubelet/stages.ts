@@ -186,29 +186,26 @@ export function beginStart(c: ContainerState, t: number) {
   c.at = t;
 }
 
+/** An image the kubelet will never start (bad reference, or absent with pullPolicy Never): waits for good. */
+function stuckOnImage(ctx: StageContext, c: ContainerState, eventReason: string, reason: string, message: string): void {
+  event(ctx, c, "Warning", eventReason, message);
+  event(ctx, c, "Warning", "Failed", `Error: ${reason}`);
+  c.wait = { reason, message };
+  c.stage = "stuck";
+  c.at = null;
+}
+
 function imageStage(ctx: StageContext, c: ContainerState, t: number) {
   const cs = containerSpec(ctx, c);
   const ref = asString(cs.image) ?? "";
   const parsed = parseImageRef(ref);
   if (!parsed) {
-    const message = `Failed to apply default image tag "${ref}": couldn't parse image name "${ref}": invalid reference format`;
-    event(ctx, c, "Warning", "InspectFailed", message);
-    event(ctx, c, "Warning", "Failed", "Error: InvalidImageName");
-    c.wait = { reason: "InvalidImageName", message };
-    c.stage = "stuck";
-    c.at = null;
-    return;
+    return stuckOnImage(ctx, c, "InspectFailed", "InvalidImageName", `Failed to apply default image tag "${ref}": couldn't parse image name "${ref}": invalid reference format`);
   }
   const present = ctx.imagePresent(parsed.normalized) || ctx.pulled.includes(parsed.normalized);
   const policy = pullPolicy(cs);
   if (policy === "Never" && !present) {
-    const message = `Container image "${ref}" is not present with pull policy of Never`;
-    event(ctx, c, "Warning", "ErrImageNeverPull", message);
-    event(ctx, c, "Warning", "Failed", "Error: ErrImageNeverPull");
-    c.wait = { reason: "ErrImageNeverPull", message };
-    c.stage = "stuck";
-    c.at = null;
-    return;
+    return stuckOnImage(ctx, c, "ErrImageNeverPull", "ErrImageNeverPull", `Container image "${ref}" is not present with pull policy of Never`);
   }
   if (present && policy !== "Always") {
     event(ctx, c, "Normal", "Pulled", `Container image "${ref}" already present on machine`);
