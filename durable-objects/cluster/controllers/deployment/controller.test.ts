@@ -5,7 +5,7 @@ import { clusterStub, newCluster } from "../../../../worker/test-helpers";
 import type { ApiContext } from "../../apiserver/context";
 import { createObject } from "../../apiserver/handlers/create";
 import { storagePrefix } from "../../apiserver/registry";
-import type { JsonObject } from "../../apiserver/registry/types";
+import type { JsonObject, ResourceType } from "../../apiserver/registry/types";
 import type { ClusterDO } from "../../cluster-do";
 import { InformerFactory } from "../runtime/informer";
 import { DeploymentController } from "./controller";
@@ -25,15 +25,27 @@ function webDeployment(name: string, replicas: number): JsonObject {
   };
 }
 
+/** A fresh cluster, and inside its Durable Object a DeploymentController of its own (synced by hand). */
+async function withController(
+  body: (t: { o: ClusterDO; api: ApiContext; dc: DeploymentController; deployments: ResourceType; replicasets: ResourceType }) => void,
+): Promise<void> {
+  const c = await newCluster();
+  expect((await c.json("/api/v1/namespaces/default")).status).toBe(200);
+  await runInDurableObject(clusterStub(c.clusterId), (o: ClusterDO) => {
+    const api: ApiContext = { store: o.store, registry: o.registry, clock: o.clock, user };
+    body({
+      o,
+      api,
+      dc: new DeploymentController(api, o.timers, new InformerFactory(o.store)),
+      deployments: o.registry.resource("apps", "v1", "deployments")!,
+      replicasets: o.registry.resource("apps", "v1", "replicasets")!,
+    });
+  });
+}
+
 describe("DeploymentController in a cluster", () => {
   it("creates the new ReplicaSet, adopts a matching orphan and writes status", async () => {
-    const c = await newCluster();
-    expect((await c.json("/api/v1/namespaces/default")).status).toBe(200);
-    await runInDurableObject(clusterStub(c.clusterId), (o: ClusterDO) => {
-      const api: ApiContext = { store: o.store, registry: o.registry, clock: o.clock, user };
-      const dc = new DeploymentController(api, o.timers, new InformerFactory(o.store));
-      const deployments = o.registry.resource("apps", "v1", "deployments")!;
-      const replicasets = o.registry.resource("apps", "v1", "replicasets")!;
+    await withController(({ o, api, dc, deployments, replicasets }) => {
       const q = () => new URLSearchParams();
       const listRS = () => o.store.list(storagePrefix(replicasets, "default")).items.map((kv) => kv.value as any);
 
@@ -75,13 +87,7 @@ describe("DeploymentController in a cluster", () => {
   });
 
   it("releases an owned ReplicaSet whose labels no longer match", async () => {
-    const c = await newCluster();
-    expect((await c.json("/api/v1/namespaces/default")).status).toBe(200);
-    await runInDurableObject(clusterStub(c.clusterId), (o: ClusterDO) => {
-      const api: ApiContext = { store: o.store, registry: o.registry, clock: o.clock, user };
-      const dc = new DeploymentController(api, o.timers, new InformerFactory(o.store));
-      const deployments = o.registry.resource("apps", "v1", "deployments")!;
-      const replicasets = o.registry.resource("apps", "v1", "replicasets")!;
+    await withController(({ o, api, dc, deployments, replicasets }) => {
       const d = createObject(api, { rt: deployments, namespace: "default", query: new URLSearchParams(), body: webDeployment("api", 1) }).body as any;
       createObject(api, {
         rt: replicasets,
