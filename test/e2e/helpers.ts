@@ -136,13 +136,19 @@ export function clusterAccess(kubeconfig: string): { server: string; origin: str
   return { server, origin: url.origin, clusterId: url.pathname.split("/").pop()!, token, ...(ca ? { ca: Buffer.from(ca, "base64") } : {}) };
 }
 
-/** A call to the /v1 management API over the local HTTPS listener (trusting the kubeconfig's CA). */
-export function managementRequest(kubeconfig: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+export interface HttpsAnswer {
+  status: number;
+  body: any;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** A request to the local HTTPS listener (trusting the kubeconfig's CA), JSON body in and out. */
+export function httpsJson(kubeconfig: string, method: string, path: string, opts: { body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpsAnswer> {
   const access = clusterAccess(kubeconfig);
   const url = new URL(path, access.origin);
   return new Promise((resolveReq, reject) => {
     // agent: false — a kept-alive socket the server already closed would fail the next call ("socket hang up").
-    const req = httpsRequest(url, { method, agent: false, headers: { Authorization: `Bearer ${access.token}`, "Content-Type": "application/json" }, ...(access.ca ? { ca: access.ca } : { rejectUnauthorized: false }) }, (res) => {
+    const req = httpsRequest(url, { method, agent: false, headers: opts.headers ?? {}, ...(access.ca ? { ca: access.ca } : { rejectUnauthorized: false }) }, (res) => {
       let data = "";
       res.on("data", (c: Buffer) => (data += c.toString()));
       res.on("end", () => {
@@ -152,11 +158,17 @@ export function managementRequest(kubeconfig: string, method: string, path: stri
         } catch {
           // not JSON
         }
-        resolveReq({ status: res.statusCode ?? 0, body: parsed });
+        resolveReq({ status: res.statusCode ?? 0, body: parsed, headers: res.headers });
       });
     });
     req.on("error", reject);
-    if (body !== undefined) req.write(JSON.stringify(body));
+    if (opts.body !== undefined) req.write(JSON.stringify(opts.body));
     req.end();
   });
+}
+
+/** A call to the /v1 management API with the kubeconfig's token. */
+export function managementRequest(kubeconfig: string, method: string, path: string, body?: unknown): Promise<HttpsAnswer> {
+  const headers = { Authorization: `Bearer ${clusterAccess(kubeconfig).token}`, "Content-Type": "application/json" };
+  return httpsJson(kubeconfig, method, path, body === undefined ? { headers } : { headers, body });
 }

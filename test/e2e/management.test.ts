@@ -2,12 +2,11 @@
 // the API, and the real kubectl 1.33 against that cluster; deleting the cluster and revoking the
 // token take effect for kubectl at once. Also the playground and the local cron endpoint.
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kubeconfigYaml } from "../../scripts/dev-env.mjs";
-import { clusterAccess, kubectl, kubectlBinary, managementRequest, startKubedo, type Kubedo } from "./helpers";
+import { clusterAccess, httpsJson, kubectl, kubectlBinary, managementRequest, startKubedo, type Kubedo } from "./helpers";
 
 const VERSION = "1.33";
 let kubedo: Kubedo;
@@ -20,27 +19,8 @@ function configFor(token: string, yaml?: string): string {
   return path;
 }
 
-/** A request with no Authorization header (the playground), trusting the local CA. */
-function anonymous(method: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Record<string, string | string[] | undefined> }> {
-  const access = clusterAccess(kubedo.kubeconfig);
-  return new Promise((resolve, reject) => {
-    const req = httpsRequest(new URL(path, access.origin), { method, agent: false, headers, ...(access.ca ? { ca: access.ca } : { rejectUnauthorized: false }) }, (res) => {
-      let data = "";
-      res.on("data", (c: Buffer) => (data += c.toString()));
-      res.on("end", () => {
-        let body: unknown = data;
-        try {
-          body = JSON.parse(data);
-        } catch {
-          // not JSON
-        }
-        resolve({ status: res.statusCode ?? 0, body, headers: res.headers });
-      });
-    });
-    req.on("error", reject);
-    req.end();
-  });
-}
+/** A request with no Authorization header (the playground). */
+const anonymous = (method: string, path: string, headers: Record<string, string> = {}) => httpsJson(kubedo.kubeconfig, method, path, { headers });
 
 beforeAll(async () => {
   kubectlBinary(VERSION); // fail fast, never skip
