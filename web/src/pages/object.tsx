@@ -18,7 +18,7 @@ import "./object/object.css";
 type YamlTabType = typeof import("./object/yaml-tab").YamlTab;
 
 export function ObjectPage(props: { group: string; version: string; resource: string; namespace: string | undefined; name: string }) {
-  const { cluster, resources } = useCluster();
+  const { cluster, resources, owner } = useCluster();
   const ref = { group: props.group, version: props.version, resource: props.resource };
   const info = resources.find((r) => r.group === props.group && r.resource === props.resource);
   const live = useLiveList<KubeObject>(resourcePath(cluster, ref, props.namespace), { fieldSelector: `metadata.name=${props.name}` });
@@ -28,7 +28,7 @@ export function ObjectPage(props: { group: string; version: string; resource: st
   useCommitEffect(() => {
     if (object) setSeen(true);
   }, [!!object]);
-  const now = useClusterNow(cluster);
+  const now = useClusterNow(cluster, owner);
 
   const isPod = props.group === "" && props.resource === "pods";
   const tabs: TabSpec[] = [

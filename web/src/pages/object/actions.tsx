@@ -4,9 +4,8 @@
 import { useRef, useState } from "hono/jsx/dom";
 import { describeError, request, ApiError } from "../../api/http";
 import { can, resourcePath, type AccessCheck, type KubeObject, type ResourceInfo } from "../../api/kube";
-import { listHref } from "../../context";
+import { listHref, useCluster } from "../../context";
 import { navigate } from "../../router";
-import { whoAmI } from "./util";
 import { useCommitEffect } from "../../hooks";
 
 const RESTARTABLE = new Set(["deployments", "statefulsets", "daemonsets"]);
@@ -20,11 +19,11 @@ interface Props {
 type Access = Record<"delete" | "scale" | "restart", boolean>;
 
 export function ActionsBar({ cluster, info, object }: Props) {
+  const { username } = useCluster();
   const { namespace, name } = object.metadata;
   const canScale = info.subresources.includes("scale");
   const canRestart = info.group === "apps" && RESTARTABLE.has(info.resource);
   const [access, setAccess] = useState<Access | null>(null);
-  const [user, setUser] = useState("");
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
@@ -39,10 +38,9 @@ export function ActionsBar({ cluster, info, object }: Props) {
       if (subresource) c.subresource = subresource;
       return can(cluster, c).catch(() => false);
     };
-    void Promise.all([check("delete"), canScale ? check("patch", "scale") : false, canRestart ? check("patch") : false, whoAmI(cluster)]).then(([del, scale, restart, who]) => {
+    void Promise.all([check("delete"), canScale ? check("patch", "scale") : false, canRestart ? check("patch") : false]).then(([del, scale, restart]) => {
       if (!current) return;
       setAccess({ delete: del, scale, restart });
-      setUser(who);
     });
     return () => {
       current = false;
@@ -50,7 +48,7 @@ export function ActionsBar({ cluster, info, object }: Props) {
   }, [cluster, info.group, info.resource, namespace, name]);
 
   const path = resourcePath(cluster, info, namespace, name);
-  const why = (verb: string, resource: string) => `Forbidden: ${user} cannot ${verb} ${resource}${namespace ? ` in namespace ${namespace}` : ""}`;
+  const why = (verb: string, resource: string) => `Forbidden: ${username || "you"} cannot ${verb} ${resource}${namespace ? ` in namespace ${namespace}` : ""}`;
   const denied = [
     canScale && access?.scale === false && { id: "action-scale", reason: why("patch", `${info.resource}/scale`) },
     canRestart && access?.restart === false && { id: "action-restart", reason: why("patch", info.resource) },

@@ -1,8 +1,7 @@
 // Shared bits of the object page: an object's status word and tone (for the pills), ages measured on
-// the cluster's clock (which can be advanced ahead of real time), and the signed-in user's name.
+// the cluster's clock (which can be advanced ahead of real time).
 import { useState } from "hono/jsx/dom";
-import { clusterBase, type KubeObject } from "../../api/kube";
-import { request } from "../../api/http";
+import type { KubeObject } from "../../api/kube";
 import { management } from "../../api/management";
 import { toneOfWord, type Tone } from "../../components/status";
 import { useCommitEffect } from "../../hooks";
@@ -67,11 +66,10 @@ export function age(timestamp: string | undefined, now: number): string {
 }
 
 // The cluster clock's lead over this browser's, read when a page mounts (the clock can be advanced
-// from the Clock view, making objects older than the browser thinks). Only the tenant's own sessions
-// may read the clock; a ServiceAccount session counts from the browser's clock.
+// from the Clock view, making objects older than the browser thinks). Only the cluster's owner may
+// read the clock; a ServiceAccount session counts from the browser's clock.
 async function clockOffset(cluster: string): Promise<number> {
   try {
-    if ((await management.session()).kind !== "tenant") return 0;
     const asked = Date.now();
     const clock = await management.clock(cluster);
     return Date.parse(clock.now) - (asked + Date.now()) / 2;
@@ -81,16 +79,17 @@ async function clockOffset(cluster: string): Promise<number> {
 }
 
 /** The cluster's "now", re-rendered every few seconds so ages move (a local timer; nothing is fetched). */
-export function useClusterNow(cluster: string, everyMs = 5000): number {
+export function useClusterNow(cluster: string, owner: boolean | null, everyMs = 5000): number {
   const [offset, setOffset] = useState(0);
   const [tick, setTick] = useState(() => Date.now());
   useCommitEffect(() => {
+    if (!owner) return;
     let current = true;
     void clockOffset(cluster).then((o) => current && setOffset(o));
     return () => {
       current = false;
     };
-  }, [cluster]);
+  }, [cluster, owner]);
   useCommitEffect(() => {
     const t = setInterval(() => setTick(Date.now()), everyMs);
     return () => clearInterval(t);
@@ -98,12 +97,3 @@ export function useClusterNow(cluster: string, everyMs = 5000): number {
   return tick + offset;
 }
 
-/** Who the session is, as the cluster sees it (SelfSubjectReview). */
-export function whoAmI(cluster: string): Promise<string> {
-  return request<{ status?: { userInfo?: { username?: string } } }>("POST", `${clusterBase(cluster)}/apis/authentication.k8s.io/v1/selfsubjectreviews`, {
-    body: { apiVersion: "authentication.k8s.io/v1", kind: "SelfSubjectReview" },
-  }).then(
-    (r) => r.status?.userInfo?.username ?? "you",
-    () => "you",
-  );
-}
