@@ -168,7 +168,8 @@ export function httpsJson(kubeconfig: string, method: string, path: string, opts
 }
 
 /** A call to the /v1 management API with the kubeconfig's token. */
-export function managementRequest(kubeconfig: string, method: string, path: string, body?: unknown): Promise<HttpsAnswer> {
+export async function managementRequest(kubeconfig: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const headers = { Authorization: `Bearer ${clusterAccess(kubeconfig).token}`, "Content-Type": "application/json" };
-  return httpsJson(kubeconfig, method, path, body === undefined ? { headers } : { headers, body });
+  const res = await httpsJson(kubeconfig, method, path, body === undefined ? { headers } : { headers, body });
+  return { status: res.status, body: res.body };
 }
