@@ -1,5 +1,6 @@
 // Discovery, derived from the registry: aggregated (apidiscovery.k8s.io v2 and v2beta1, what
 // kubectl asks for first) and the legacy per-group documents older clients walk.
+import { createHash } from "node:crypto";
 import { parseAccept } from "./negotiate";
 import type { Registry } from "./registry";
 import type { ResourceType } from "./registry/types";
@@ -62,7 +63,16 @@ export function aggregatedDiscovery(registry: Registry, legacy: boolean, v: Aggr
   return { kind: "APIGroupDiscoveryList", apiVersion: `apidiscovery.k8s.io/${v}`, metadata: {}, items };
 }
 
-function apiResource(rt: ResourceType) {
+/**
+ * kube's discovery.StorageVersionHash: base64 of the first 8 bytes of sha256("<group>/<version>/<kind>")
+ * of the version objects are stored in. Clients (the storage version migrator, kubectl's discovery
+ * cache) compare it to notice a storage version change.
+ */
+export function storageVersionHash(group: string, version: string, kind: string): string {
+  return createHash("sha256").update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString("base64");
+}
+
+function apiResource(rt: ResourceType, registry: Registry) {
   const r: Record<string, unknown> = {
     name: rt.plural,
     singularName: rt.singular,
@@ -72,6 +82,9 @@ function apiResource(rt: ResourceType) {
   };
   if (rt.shortNames.length) r.shortNames = rt.shortNames;
   if (rt.categories.length) r.categories = rt.categories;
+  // Only what is kept in storage has a storage version (not reviews, not subresources).
+  const stored = registry.storageType(rt);
+  if (stored) r.storageVersionHash = storageVersionHash(stored.group, stored.version, stored.kind);
   return r;
 }
 
@@ -97,7 +110,7 @@ export function legacyDiscovery(registry: Registry, path: { legacy: boolean; gro
   if (!versions.includes(path.version)) throw errors.pathNotFound();
   const types = registry.all().filter((t) => t.group === group && t.version === path.version);
   const resources = types.flatMap((rt) => [
-    apiResource(rt),
+    apiResource(rt, registry),
     ...rt.subresources.map((s) => ({
       name: `${rt.plural}/${s.name}`,
       singularName: "",

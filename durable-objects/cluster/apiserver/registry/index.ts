@@ -57,6 +57,19 @@ export class Registry {
     return this.byKind.get(`${apiVersion}/${kind}`);
   }
 
+  /**
+   * Where a type's objects are stored, as group, version and kind: itself, the type another version's
+   * storage belongs to (autoscaling/v1 HPAs are stored as autoscaling/v2; events.k8s.io events as
+   * core events), or a custom resource's storage version. Undefined for types never stored (reviews).
+   */
+  storageType(rt: ResourceType): { group: string; version: string; kind: string } | undefined {
+    if (rt.review) return undefined;
+    if (rt.crd) return { group: rt.group, version: rt.storageVersion ?? rt.version, kind: rt.kind };
+    if (!rt.storedAs) return rt;
+    const { group, plural } = rt.storedAs;
+    return this.types.find((t) => t.group === group && t.plural === plural && !t.storedAs);
+  }
+
   /** Group → versions served, preferred first, in registration order. */
   groups(): Map<string, string[]> {
     const groups = new Map<string, string[]>();

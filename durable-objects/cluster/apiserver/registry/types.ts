@@ -73,6 +73,8 @@ export interface ResourceType {
   prune?(obj: JsonObject): string[];
   /** Served from a CustomResourceDefinition (by its name). */
   crd?: string;
+  /** A custom resource's storage version (the CRD version with `storage: true`). */
+  storageVersion?: string;
   /** Dotted field paths that may not change once set (e.g. "spec.selector" of a Deployment). */
   immutableFields?: string[];
   /** Resets server-owned fields on create (kube's PrepareForCreate), before defaulting. */

@@ -11,6 +11,7 @@ export function customResourceTypes(crd: JsonObject): ResourceType[] {
   const spec = crd.spec as JsonObject;
   const names = spec.names as JsonObject;
   const kind = names.kind as string;
+  const storageVersion = ((spec.versions ?? []) as JsonObject[]).find((v) => v.storage === true)?.name as string | undefined;
   return ((spec.versions ?? []) as JsonObject[])
     .filter((v) => v.served !== false)
     .map((v) => {
@@ -39,6 +40,7 @@ export function customResourceTypes(crd: JsonObject): ResourceType[] {
         openapiSchema: schema,
         crd: crdName,
       });
+      if (storageVersion) rt.storageVersion = storageVersion;
       if (scale) {
         const strip = (p: unknown) => String(p ?? "").replace(/^\./, "");
         rt.scale = {
