@@ -22,6 +22,7 @@ import { NamespaceController } from "./controllers/namespace/controller";
 import { replicaSetKind, ReplicaSetController, replicationControllerKind } from "./controllers/replicaset/controller";
 import { InformerFactory } from "./controllers/runtime/informer";
 import { ServiceAccountController } from "./controllers/serviceaccount/controller";
+import { SYSTEM_NAMESPACES, SystemNamespacesController } from "./controllers/systemnamespaces/controller";
 import { NodeAgent } from "./kubelet/node-agent";
 import { PodAgent } from "./kubelet/pod-agent";
 import { KubeScheduler } from "./scheduler/kube-scheduler";
@@ -43,9 +44,6 @@ import { SecretsEncryption } from "./store/encryption";
 import { Store } from "./store/store";
 import { ClusterClock } from "./timers/clock";
 import { Timers } from "./timers/timers";
-
-/** Namespaces every cluster starts with. */
-const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
 export class ClusterDO extends DurableObject<Env> {
   clock!: ClusterClock;
@@ -97,6 +95,7 @@ export class ClusterDO extends DurableObject<Env> {
     // Controllers, in the order their informers' initial lists should be taken.
     const controllers = [
       new NamespaceController(as("namespace-controller"), this.timers),
+      new SystemNamespacesController({ ...base, user: { username: "system:apiserver", groups: ["system:masters"] } }, this.timers, this.informers),
       new CrdController(as("apiextensions-controller"), this.timers),
       new GarbageCollector(as("generic-garbage-collector"), this.timers),
       new EventTtl(this.store, this.timers, this.clock, this.informers, this.registry.resource("", "v1", "events")!),

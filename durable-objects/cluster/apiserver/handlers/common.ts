@@ -76,6 +76,16 @@ export function checkUnknownFields(rt: ResourceType, req: ResourceRequest, obj: 
   return unknown.map((f) => `unknown field "${f.slice(1)}"`);
 }
 
+/** Namespaces NamespaceLifecycle admission never lets anyone delete (kube-apiserver's immortal set). */
+export const IMMORTAL_NAMESPACES: ReadonlySet<string> = new Set(["default", "kube-system", "kube-public"]);
+
+/** NamespaceLifecycle admission on delete: the immortal namespaces stay, whoever asks (system:masters too). */
+export function admitNamespaceDeletion(rt: ResourceType, name: string): void {
+  if (rt.group === "" && rt.kind === "Namespace" && IMMORTAL_NAMESPACES.has(name)) {
+    throw errors.forbidden(`namespaces "${name}" is forbidden: this namespace may not be deleted`, gr(rt), name);
+  }
+}
+
 /** NamespaceLifecycle admission: a namespaced create needs an existing namespace that is not terminating. */
 export function admitNamespace(ctx: ApiContext, rt: ResourceType, namespace: string | undefined, name: string): void {
   if (!rt.namespaced || !namespace) return;

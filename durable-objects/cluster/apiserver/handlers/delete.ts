@@ -8,7 +8,7 @@ import { storageKey, storagePrefix } from "../registry";
 import { apiVersionOf, type JsonObject, type ResourceType } from "../registry/types";
 import { compileSelectors } from "../selectors/filter";
 import { errors, status } from "../status";
-import { gr, isDryRun, translateStoreError } from "./common";
+import { admitNamespaceDeletion, gr, isDryRun, translateStoreError } from "./common";
 import { commitUpdate } from "./update";
 
 interface DeleteOptions {
@@ -43,6 +43,8 @@ export function deleteObject(ctx: ApiContext, req: ResourceRequest): ApiResult {
   if (req.subresource) throw errors.methodNotAllowed();
   const name = req.name!;
   const opts = deleteOptions(req);
+  // Admission runs before the object is looked up, as kube's delete handler calls it.
+  admitNamespaceDeletion(rt, name);
   const dryRun = isDryRun(req.query) || (opts.dryRun?.length ?? 0) > 0;
   const key = storageKey(rt, req.namespace, name);
   const current = ctx.store.get(key);
