@@ -1,6 +1,6 @@
 // Discovery, derived from the registry: aggregated (apidiscovery.k8s.io v2 and v2beta1, what
 // kubectl asks for first) and the legacy per-group documents older clients walk.
-import { createHash } from "node:crypto";
+import { sha256 } from "@noble/hashes/sha2.js";
 import { parseAccept } from "./negotiate";
 import type { Registry } from "./registry";
 import type { ResourceType } from "./registry/types";
@@ -69,7 +69,8 @@ export function aggregatedDiscovery(registry: Registry, legacy: boolean, v: Aggr
  * cache) compare it to notice a storage version change.
  */
 export function storageVersionHash(group: string, version: string, kind: string): string {
-  return createHash("sha256").update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString("base64");
+  const digest = sha256(new TextEncoder().encode(`${group}/${version}/${kind}`));
+  return btoa(String.fromCharCode(...digest.subarray(0, 8)));
 }
 
 function apiResource(rt: ResourceType, registry: Registry) {
