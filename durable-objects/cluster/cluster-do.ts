@@ -37,7 +37,7 @@ import type { UserInfo } from "./apiserver/context";
 import { parseRequestInfo, type RequestInfo } from "./apiserver/request-info";
 import { ClusterAuthorizer, informerObjects } from "./auth/rbac";
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from "./auth/rbac/bootstrap-policy";
-import { ServiceAccountTokens, serviceAccountUser, type ServiceAccountClaims } from "./auth/service-account-tokens";
+import { API_AUDIENCES, ServiceAccountAuthenticator, ServiceAccountTokens } from "./auth/service-account-tokens";
 import { CLUSTER_HEADER, controllerUser, decodeIdentity, IDENTITY_HEADER, SERVICE_ACCOUNT_TOKEN_HEADER } from "./identity";
 import { Compactor } from "./store/compactor";
 import { SecretsEncryption } from "./store/encryption";
@@ -54,6 +54,7 @@ export class ClusterDO extends DurableObject<Env> {
   watches!: WatchHub;
   api!: ApiServer;
   tokens!: ServiceAccountTokens;
+  authenticator!: ServiceAccountAuthenticator;
   settings!: ClusterSettings;
   informers!: InformerFactory;
   nodeAgent!: NodeAgent;
@@ -84,8 +85,9 @@ export class ClusterDO extends DurableObject<Env> {
     this.watches = new WatchHub(this.ctx, this.store, this.registry, this.clock);
     this.limits = new ObjectLimits(this.store);
     this.activity = new ActivityFeed(this.ctx, () => this.clock.now());
-    const base = { store: this.store, registry: this.registry, clock: this.clock, limits: this.limits, activity: this.activity };
-    this.tokens = new ServiceAccountTokens(this.ctx.storage);
+    this.tokens = new ServiceAccountTokens(this.ctx.storage.kv);
+    this.authenticator = new ServiceAccountAuthenticator(this.tokens, this.store, this.registry);
+    const base = { store: this.store, registry: this.registry, clock: this.clock, limits: this.limits, activity: this.activity, tokens: this.authenticator };
     this.api = new ApiServer(base, this.registry, this.watches, { kubernetesVersion: this.env.KUBERNETES_VERSION ?? "v1.33.0" }, this.tokens);
     this.settings = new ClusterSettings(sql);
     this.informers = new InformerFactory(this.store);
@@ -165,9 +167,10 @@ export class ClusterDO extends DurableObject<Env> {
     if (identity) return { response: await this.api.handle(request, identity), user: identity };
     // A bearer token that is not a tenant's: a service account token this cluster may have signed.
     const saToken = request.headers.get(SERVICE_ACCOUNT_TOKEN_HEADER);
-    const claims = saToken ? await this.tokens.verify(saToken, this.clock.now()) : null;
-    if (!claims || !this.serviceAccountExists(claims)) return { response: statusResponse(errors.unauthorized()), user: null };
-    const user = serviceAccountUser(claims);
+    // Only tokens meant for this API server (its audience), of an account that still exists.
+    const found = saToken ? this.authenticator.authenticate(saToken, this.clock.now(), API_AUDIENCES) : null;
+    if (!found?.ok) return { response: statusResponse(errors.unauthorized()), user: null };
+    const user = found.user;
     return { response: await this.api.handle(request, user), user };
   }
 
@@ -186,14 +189,6 @@ export class ClusterDO extends DurableObject<Env> {
 
   private learnClusterId(id: string | null): void {
     if (id && !this.ctx.id.name && this.ctx.storage.kv.get("cluster-id") !== id) this.ctx.storage.kv.put("cluster-id", id);
-  }
-
-  /** A token outlives nothing: its service account must still exist, with the same uid. */
-  private serviceAccountExists(claims: ServiceAccountClaims): boolean {
-    const { namespace, serviceaccount } = claims["kubernetes.io"];
-    const sa = this.registry.resource("", "v1", "serviceaccounts");
-    const kv = sa ? this.store.get(storageKey(sa, namespace, serviceaccount.name)) : null;
-    return kv !== null && (kv.value.metadata as { uid?: string } | undefined)?.uid === serviceaccount.uid;
   }
 
   override async alarm(): Promise<void> {

@@ -1,4 +1,5 @@
 // What every API handler gets: the cluster's store, registry and clock, and who is asking.
+import type { UserAuthentication } from "../auth/service-account-tokens";
 import type { Store } from "../store/store";
 import type { ClusterClock } from "../timers/clock";
 import type { Registry } from "./registry";
@@ -17,8 +18,14 @@ export interface ApiContext {
   user: UserInfo;
   /** Told of every committed write, with who made it (the console's architecture view). */
   activity?: ActivitySink;
+  /** The cluster's service account token authenticator (TokenReview asks it). */
+  tokens?: TokenAuthenticator;
   /** The cluster's object limits, checked on every create. */
   limits?: { admitCreate(rt: ResourceType, namespace: string | undefined, name: string): void };
+}
+
+export interface TokenAuthenticator {
+  authenticate(token: string, nowMs: number, audiences: readonly string[]): UserAuthentication;
 }
 
 export interface ActivitySink {

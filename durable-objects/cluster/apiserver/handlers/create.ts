@@ -22,7 +22,7 @@ export function createObject(ctx: ApiContext, req: ResourceRequest, opts: Create
   if (rt.review) {
     const findings = rt.schema?.(obj);
     if (findings?.decodeError) throw errors.badRequest(findings.decodeError);
-    return { code: 201, body: rt.review(obj, ctx.user, req.namespace), headers: warningHeaders(warnings) };
+    return { code: 201, body: rt.review(obj, ctx.user, req.namespace, ctx), headers: warningHeaders(warnings) };
   }
 
   if (meta.resourceVersion) throw errors.badRequest("resourceVersion should not be set on objects to be created");

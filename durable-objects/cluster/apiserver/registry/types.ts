@@ -1,5 +1,6 @@
 // A resource type, described once. Discovery, routing, storage keys, Table printing,
 // validation and OpenAPI are all derived from these entries; adding a resource is adding an entry.
+import type { ApiContext } from "../context";
 import type { StatusCause } from "../status";
 
 export type JsonObject = Record<string, unknown>;
@@ -114,7 +115,7 @@ export interface ResourceType {
    * A create-only type that is computed, never stored (access reviews, whoami): the create answers
    * with what this returns.
    */
-  review?(obj: JsonObject, user: { username: string; uid?: string; groups: string[] }, namespace?: string): JsonObject;
+  review?(obj: JsonObject, user: { username: string; uid?: string; groups: string[] }, namespace: string | undefined, ctx: ApiContext): JsonObject;
   /** Whether DELETE answers with the deleted object (true) or a Success Status (false). */
   returnDeletedObject?: boolean;
 }

@@ -1,6 +1,7 @@
 // authentication.k8s.io/v1 SelfSubjectReview (kubectl auth whoami): who the server thinks you are.
 import { defineResource } from "../define";
 import type { ResourceType } from "../types";
+import { tokenReviews } from "./tokenreviews";
 
 export const selfSubjectReviews: ResourceType = defineResource({
   group: "authentication.k8s.io",
@@ -17,4 +18,4 @@ export const selfSubjectReviews: ResourceType = defineResource({
   },
 });
 
-export const authenticationTypes: ResourceType[] = [selfSubjectReviews];
+export const authenticationTypes: ResourceType[] = [tokenReviews, selfSubjectReviews];
