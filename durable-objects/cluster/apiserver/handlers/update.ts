@@ -21,8 +21,9 @@ export function updateObject(ctx: ApiContext, req: ResourceRequest): ApiResult {
   switch (req.subresource) {
     case undefined:
     case "status": {
-      const { obj, dryRun, warnings } = decodeWriteBody(req);
+      const { obj, meta, dryRun, warnings } = decodeWriteBody(req);
       const current = currentObject(ctx, req);
+      requireResourceVersion(rt, req.name!, meta.resourceVersion);
       return writeUpdate(ctx, req, current, obj, { dryRun, warnings });
     }
     case "ephemeralcontainers":
@@ -36,6 +37,19 @@ export function updateObject(ctx: ApiContext, req: ResourceRequest): ApiResult {
       if (rt.kind === "Namespace") return finalizeNamespace(ctx, req);
   }
   throw errors.methodNotAllowed();
+}
+
+/**
+ * A PUT without a resourceVersion (or with "0", which parses to the same) is an unconditional update,
+ * except for kinds whose strategy forbids that (custom resources and their definitions): kube's
+ * generic store then answers Invalid, naming the resource as the kind.
+ */
+function requireResourceVersion(rt: ResourceType, name: string, resourceVersion: unknown): void {
+  if (rt.allowUnconditionalUpdate !== false) return;
+  if (resourceVersion !== undefined && resourceVersion !== null && resourceVersion !== "" && resourceVersion !== "0") return;
+  throw errors.invalid(rt.plural, rt.group, name, [
+    { reason: "FieldValueInvalid", field: "metadata.resourceVersion", message: "Invalid value: 0x0: must be specified for an update" },
+  ]);
 }
 
 export function currentObject(ctx: ApiContext, req: ResourceRequest): KeyValue {
@@ -70,7 +84,8 @@ export function writeUpdate(ctx: ApiContext, req: ResourceRequest, current: KeyV
       { reason: "FieldValueInvalid", field: "metadata.resourceVersion", message: `Invalid value: ${JSON.stringify(meta.resourceVersion)}: must be a non-negative integer` },
     ]);
   }
-  if (expected !== undefined && expected !== current.modRevision) throw errors.conflict(gr(rt), name);
+  // "0" is no resourceVersion at all (kube's versioner parses both to 0): an unconditional update.
+  if (expected !== undefined && expected !== 0 && expected !== current.modRevision) throw errors.conflict(gr(rt), name);
 
   const old = servedValue(rt, current.value);
   const oldMeta = metadataOf(old);

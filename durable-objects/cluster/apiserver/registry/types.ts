@@ -74,6 +74,11 @@ export interface ResourceType {
   prune?(obj: JsonObject): string[];
   /** Served from a CustomResourceDefinition (by its name). */
   crd?: string;
+  /**
+   * false: an update must name the resourceVersion it read (kube's AllowUnconditionalUpdate; custom
+   * resources and CRDs). Default true: no resourceVersion (or "0") updates whatever is stored.
+   */
+  allowUnconditionalUpdate?: boolean;
   /** A custom resource's storage version (the CRD version with `storage: true`). */
   storageVersion?: string;
   /** Dotted field paths that may not change once set (e.g. "spec.selector" of a Deployment). */

@@ -39,6 +39,7 @@ export function customResourceTypes(crd: JsonObject): ResourceType[] {
         prune: (obj) => prune(obj, schema),
         openapiSchema: schema,
         crd: crdName,
+        allowUnconditionalUpdate: false,
       });
       if (storageVersion) rt.storageVersion = storageVersion;
       if (scale) {

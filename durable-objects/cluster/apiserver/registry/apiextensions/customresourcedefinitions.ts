@@ -15,6 +15,7 @@ export const customResourceDefinitions: ResourceType = defineResource({
   group: "apiextensions.k8s.io",
   version: "v1",
   kind: "CustomResourceDefinition",
+  allowUnconditionalUpdate: false,
   namespaced: false,
   shortNames: ["crd", "crds"],
   categories: ["api-extensions"],
