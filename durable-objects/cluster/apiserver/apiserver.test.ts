@@ -204,7 +204,7 @@ describe("namespaces: create and read", () => {
     const before = (await c.json(NS)).body.metadata.resourceVersion;
     const res = await c.send("POST", NS, '{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"malformed"}');
     expectStatus(res, 400, "BadRequest");
-    expect(res.body.message).toContain("could not be decoded as JSON");
+    expect(res.body.message).toBe('the object provided is unrecognized (must be of type Namespace): couldn\'t get version/kind; json parse error: unexpected end of JSON input ({"apiVersion":"v1","kind":"Nam ...)');
     expectStatus(await c.json(`${NS}/malformed`), 404, "NotFound");
     expect((await c.json(NS)).body.metadata.resourceVersion).toBe(before);
   });
@@ -212,9 +212,14 @@ describe("namespaces: create and read", () => {
   it("rejects a body of the wrong kind or apiVersion with 400", async () => {
     const kind = await c.send("POST", NS, { apiVersion: "v1", kind: "Pod", metadata: { name: "wrong-kind" } });
     expectStatus(kind, 400, "BadRequest");
-    expect(kind.body.message).toBe("the kind in the data (Pod) does not match the expected kind (Namespace)");
+    expect(kind.body.message).toBe('Pod in version "v1" cannot be handled as a Namespace: converting (v1.Pod) to (core.Namespace): unknown conversion');
     const version = await c.send("POST", NS, { apiVersion: "apps/v1", kind: "Namespace", metadata: { name: "wrong-kind" } });
     expectStatus(version, 400, "BadRequest");
+    expect(version.body.message).toBe('Namespace in version "v1" cannot be handled as a Namespace: no kind "Namespace" is registered for version "apps/v1" in scheme "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30"');
+    const deployment = await c.send("POST", NS, { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "wrong-kind" } });
+    expect(deployment.body.message).toBe('Deployment in version "v1" cannot be handled as a Namespace: converting (v1.Deployment) to (core.Namespace): unknown conversion');
+    const hpa = await c.send("POST", "/apis/autoscaling/v1/namespaces/default/horizontalpodautoscalers", { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", metadata: { name: "wrong-version" } });
+    expect(hpa.body.message).toBe("the API version in the data (autoscaling/v2) does not match the expected API version (autoscaling/v1)");
     expectStatus(await c.json(`${NS}/wrong-kind`), 404, "NotFound");
   });
 

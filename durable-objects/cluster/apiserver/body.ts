@@ -3,6 +3,8 @@
 import { parse as parseYaml } from "yaml";
 import { decodeKubernetesProtobuf, KUBERNETES_PROTOBUF_MEDIA_TYPE, ProtobufDecodeError } from "./protobuf";
 import type { JsonObject } from "./registry/types";
+import { goJsonSyntaxError } from "./decoding/go-json-scanner";
+import { goJsonKind } from "./patch/errors";
 import { errors } from "./status";
 
 /** kube-apiserver's default limit on a request body (3 MiB). */
@@ -26,7 +28,12 @@ export async function readText(request: Request): Promise<string> {
   }
 }
 
-export async function readBody(request: Request): Promise<JsonObject | undefined> {
+/**
+ * The request body as a JSON object. `into` names the kind a create or update decodes into: kube's
+ * decoder then words a body it cannot read as "the object provided is unrecognized (must be of type
+ * <kind>)" with Go's JSON error and a summary of the body.
+ */
+export async function readBody(request: Request, into?: string): Promise<JsonObject | undefined> {
   const bytes = await readBytes(request);
   if (bytes.byteLength === 0) return undefined;
 
@@ -54,16 +61,53 @@ export async function readBody(request: Request): Promise<JsonObject | undefined
     return parsed as JsonObject;
   }
   if (contentType === "application/json" || contentType === "") {
-    let parsed: unknown;
+    let text: string;
     try {
-      parsed = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
-    } catch (err) {
-      throw errors.badRequest(`the body of the request could not be decoded as JSON: ${(err as Error).message}`);
+      text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+    } catch {
+      throw errors.badRequest("the body of the request is not valid UTF-8");
     }
+    // Go's own syntax check first: its wording, and no nesting deeper than Go's 10,000 levels reaches
+    // JSON.parse or any recursive walk after it.
+    const syntax = goJsonSyntaxError(text) ?? goTypeMetaError(text);
+    if (syntax) throw decodeFailure(`couldn't get version/kind; json parse error: ${syntax}`, bytes, into);
+    const parsed: unknown = JSON.parse(text);
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
       throw errors.badRequest("the body of the request must be a JSON object");
     }
     return parsed as JsonObject;
   }
   throw errors.unsupportedMediaType(contentType);
+}
+
+/** Go's reflect name of the struct kube's SimpleMetaFactory reads apiVersion and kind into. */
+const TYPE_META_STRUCT = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
+
+/**
+ * What encoding/json says when reading apiVersion and kind out of a syntactically valid body fails:
+ * a value that is not an object, or an apiVersion/kind that is not a string. (null decodes to nothing.)
+ */
+function goTypeMetaError(text: string): string | null {
+  const value: unknown = JSON.parse(text);
+  if (value === null) return null;
+  if (typeof value !== "object" || Array.isArray(value)) return `json: cannot unmarshal ${goJsonKind(value)} into Go value of type ${TYPE_META_STRUCT}`;
+  for (const field of ["apiVersion", "kind"]) {
+    const v = (value as JsonObject)[field];
+    if (v !== undefined && v !== null && typeof v !== "string") return `json: cannot unmarshal ${goJsonKind(v)} into Go struct field .${field} of type string`;
+  }
+  return null;
+}
+
+/** kube's transformDecodeError for a body whose kind is unknown; a plain 400 where no kind is expected. */
+function decodeFailure(message: string, body: Uint8Array, into: string | undefined) {
+  if (!into) return errors.badRequest(`the body of the request could not be decoded as JSON: ${message}`);
+  return errors.badRequest(`the object provided is unrecognized (must be of type ${into}): ${message} (${summarizeBody(body, 30)})`);
+}
+
+/** kube's summarizeData: the start of a JSON object as text, anything else in hex, " ..." when cut. */
+function summarizeBody(body: Uint8Array, max: number): string {
+  if (body.length === 0) return "<empty>";
+  const head = body.subarray(0, max);
+  const shown = body[0] === 0x7b ? new TextDecoder().decode(head) : [...head].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return body.length > max ? `${shown} ...` : shown;
 }

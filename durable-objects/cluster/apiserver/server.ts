@@ -104,11 +104,11 @@ export class ApiServer {
       case "watch":
         return this.watch(request, req, accept);
       case "create":
-        req.body = await readBody(request);
+        req.body = await readBody(request, bodyKind(req));
         if (req.subresource) return result(await this.createSubresource(ctx, req));
         return result(this.guardWrite(ctx, req, () => createObject(ctx, req)));
       case "update":
-        req.body = await readBody(request);
+        req.body = await readBody(request, bodyKind(req));
         return result(this.guardWrite(ctx, req, () => updateObject(ctx, req)));
       case "patch": {
         const patch = await readText(request);
@@ -219,6 +219,12 @@ export class ApiServer {
         throw errors.pathNotFound();
     }
   }
+}
+
+/** The kind a create or update body decodes into: the subresource's own kind, else the resource's. */
+function bodyKind(req: ResourceRequest): string {
+  const sub = req.subresource ? req.rt.subresources.find((s) => s.name === req.subresource) : undefined;
+  return sub?.kind?.kind ?? req.rt.kind;
 }
 
 export function versionInfo(gitVersion: string) {

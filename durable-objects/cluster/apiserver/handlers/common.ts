@@ -1,7 +1,7 @@
 // Shared steps of the write handlers: error mapping, dry run, namespace lifecycle, admission of metadata.
 import { KeyExistsError, KeyNotFoundError, MAX_VALUE_BYTES, RevisionConflictError, ValueTooLargeError } from "../../store/errors";
 import type { ApiContext, ResourceRequest } from "../context";
-import { storageKey } from "../registry";
+import { type Registry, storageKey } from "../registry";
 import { namespaces } from "../registry/core/namespaces";
 import type { JsonObject, ResourceType } from "../registry/types";
 import { ApiError, errors, type StatusCause } from "../status";
@@ -102,8 +102,9 @@ export function admitNamespace(ctx: ApiContext, rt: ResourceType, namespace: str
 }
 
 /** Checks apiVersion/kind in the body against the URL's type. */
-export function checkTypeMeta(rt: ResourceType, obj: JsonObject): void {
+export function checkTypeMeta(rt: ResourceType, obj: JsonObject, registry?: Registry): void {
   const expected = rt.group ? `${rt.group}/${rt.version}` : rt.version;
+  if (registry && !rt.crd) checkDecodable(rt, obj, registry, expected);
   if (obj.apiVersion !== undefined && obj.apiVersion !== expected) {
     throw errors.badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${expected})`);
   }
@@ -114,12 +115,40 @@ export function checkTypeMeta(rt: ResourceType, obj: JsonObject): void {
   obj.kind = rt.kind;
 }
 
+/** Where kube's scheme of built-in kinds was made: its name, in "not registered" errors. */
+const LEGACY_SCHEME = "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30";
+
+/**
+ * How kube's decoder fails a create or update body of another kind than the URL's (a Pod posted to
+ * the namespaces collection): it decodes the body's own kind, then cannot convert it into the URL's
+ * internal type; a kind it does not know is not registered. The same kind in another served version
+ * of the group converts, and then fails the API version check below.
+ */
+function checkDecodable(rt: ResourceType, obj: JsonObject, registry: Registry, expected: string): void {
+  if (typeof obj.kind !== "string" || obj.kind === "") return;
+  const apiVersion = typeof obj.apiVersion === "string" && obj.apiVersion !== "" ? obj.apiVersion : expected;
+  const version = apiVersion.includes("/") ? apiVersion.slice(apiVersion.indexOf("/") + 1) : apiVersion;
+  const prefix = `${obj.kind} in version ${JSON.stringify(version)} cannot be handled as a ${rt.kind}`;
+  const known = registry.kind(apiVersion, obj.kind);
+  if (!known || known.crd) {
+    throw errors.badRequest(`${prefix}: no kind ${JSON.stringify(obj.kind)} is registered for version ${JSON.stringify(apiVersion)} in scheme ${JSON.stringify(LEGACY_SCHEME)}`);
+  }
+  if (known.kind === rt.kind && internalPackage(known) === internalPackage(rt)) return;
+  throw errors.badRequest(`${prefix}: converting (${version}.${obj.kind}) to (${internalPackage(rt)}.${rt.kind}): unknown conversion`);
+}
+
+/** The Go package of a group's internal types (core for the legacy group and events.k8s.io). */
+function internalPackage(rt: ResourceType): string {
+  if (rt.group === "" || rt.group === "events.k8s.io") return "core";
+  return rt.group.split(".")[0]!;
+}
+
 /** The common start of a create or update: the body as this type's object, dry run, field warnings. */
-export function decodeWriteBody(req: ResourceRequest) {
+export function decodeWriteBody(req: ResourceRequest, registry?: Registry) {
   if (!req.body) throw errors.badRequest("the body of the request is empty");
   const obj = req.body as JsonObject;
   const dryRun = isDryRun(req.query);
-  checkTypeMeta(req.rt, obj);
+  checkTypeMeta(req.rt, obj, registry);
   const warnings = checkUnknownFields(req.rt, req, obj);
   return { obj, meta: metadataOf(obj), dryRun, warnings };
 }

@@ -18,7 +18,7 @@ export interface CreateOptions {
 export function createObject(ctx: ApiContext, req: ResourceRequest, opts: CreateOptions = {}): ApiResult {
   const { rt } = req;
   if (req.subresource) throw errors.methodNotAllowed();
-  const { obj, meta, dryRun, warnings } = decodeWriteBody(req);
+  const { obj, meta, dryRun, warnings } = decodeWriteBody(req, ctx.registry);
   if (rt.review) {
     const findings = rt.schema?.(obj);
     if (findings?.decodeError) throw errors.badRequest(findings.decodeError);

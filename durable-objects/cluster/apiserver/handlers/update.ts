@@ -21,14 +21,14 @@ export function updateObject(ctx: ApiContext, req: ResourceRequest): ApiResult {
   switch (req.subresource) {
     case undefined:
     case "status": {
-      const { obj, meta, dryRun, warnings } = decodeWriteBody(req);
+      const { obj, meta, dryRun, warnings } = decodeWriteBody(req, ctx.registry);
       const current = currentObject(ctx, req);
       requireResourceVersion(rt, req.name!, meta.resourceVersion);
       return writeUpdate(ctx, req, current, obj, { dryRun, warnings });
     }
     case "ephemeralcontainers":
     case "resize": {
-      const { obj, dryRun, warnings } = decodeWriteBody(req);
+      const { obj, dryRun, warnings } = decodeWriteBody(req, ctx.registry);
       return writeUpdate(ctx, req, currentObject(ctx, req), obj, { dryRun, warnings });
     }
     case "scale":
