@@ -1,5 +1,6 @@
 // Tests that run inside workerd (the Durable Object, its store, the Worker) via @cloudflare/vitest-pool-workers.
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
+import { randomBytes } from "node:crypto";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig(async () => {
@@ -9,7 +10,8 @@ export default defineConfig(async () => {
       cloudflareTest({
         main: "./worker/index.ts",
         wrangler: { configPath: "./wrangler.toml" },
-        miniflare: { bindings: { TEST_D1_MIGRATIONS: d1Migrations } },
+        // SECRETS_KEYS is a Worker secret in production; the tests make one per run.
+        miniflare: { bindings: { TEST_D1_MIGRATIONS: d1Migrations, SECRETS_KEYS: `test:${randomBytes(32).toString("base64")}` } },
       }),
     ],
     test: {

@@ -85,7 +85,8 @@ export async function startMiniflare(clusterNames = ["local"], { assets = false 
       modulesRoot: outdir,
       compatibilityDate: w.compatibilityDate,
       compatibilityFlags: w.compatibilityFlags,
-      bindings: { KUBERNETES_VERSION: w.bindings?.KUBERNETES_VERSION ?? "v1.33.0" },
+      // SECRETS_KEYS is a Worker secret in production; the bench makes one per run.
+      bindings: { KUBERNETES_VERSION: w.bindings?.KUBERNETES_VERSION ?? "v1.33.0", SECRETS_KEYS: `bench:${randomBytes(32).toString("base64")}` },
       durableObjects: { CLUSTER: { className: "ClusterDO", useSQLite: true } },
       d1Databases: { DB: "bench-db" },
       ...(assets && w.assets ? { assets: w.assets } : {}),

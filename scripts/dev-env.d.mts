@@ -2,7 +2,7 @@ export const ROOT: string;
 export function assertPortFree(port: number): Promise<void>;
 export function freePort(): Promise<number>;
 export function applyMigrations(persistTo: string): void;
-export function seedDev(persistTo: string, stateFile: string): { token: string; clusterId: string };
+export function seedDev(persistTo: string, stateFile: string): { token: string; clusterId: string; secretsKeys: string };
 export function ensureDevCertificate(dir: string): { cert: string; key: string } | null;
 export function kubeconfigYaml(opts: { server: string; token: string; caFile?: string; name?: string }): string;
 export function writeKubeconfig(path: string, opts: { server: string; token: string; caFile?: string; name?: string }): void;

@@ -55,6 +55,8 @@ const sqlString = (s) => `'${String(s).replace(/'/g, "''")}'`;
 export function seedDev(persistTo, stateFile) {
   let state = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, "utf8")) : {};
   if (!state.token) state.token = `kdo_${randomBytes(32).toString("hex")}`;
+  // The key-encryption key of local Secrets (a Worker secret in production, see README): made once, kept here.
+  if (!state.secretsKeys) state.secretsKeys = `local:${randomBytes(32).toString("base64")}`;
   const hash = createHash("sha256").update(state.token).digest("hex");
   const now = Date.now();
   const newClusterId = `c${randomBytes(8).toString("hex")}`;

@@ -24,7 +24,7 @@ try {
   }
   console.log("Applying D1 migrations (local)…");
   applyMigrations(persistTo);
-  const { token, clusterId } = seedDev(persistTo, join(kubedoDir, "dev.json"));
+  const { token, clusterId, secretsKeys } = seedDev(persistTo, join(kubedoDir, "dev.json"));
   const kubeconfig = join(kubedoDir, "kubeconfig");
   const server = `https://127.0.0.1:${port}/clusters/${clusterId}`;
   const tls = ensureDevCertificate(join(kubedoDir, "tls"));
@@ -32,7 +32,7 @@ try {
   writeKubeconfig(kubeconfig, { server, token, caFile: tls?.cert });
   console.log(`Starting wrangler dev on https://127.0.0.1:${port} …`);
   // Kubeconfigs from GET /v1/clusters/<id>/kubeconfig trust the local certificate too.
-  const vars = tls ? { KUBECONFIG_CA_DATA: readFileSync(tls.cert).toString("base64") } : {};
+  const vars = { SECRETS_KEYS: secretsKeys, ...(tls ? { KUBECONFIG_CA_DATA: readFileSync(tls.cert).toString("base64") } : {}) };
   const { child, exited } = await startWranglerDev({ port, persistTo, tls, vars });
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
   console.log(`

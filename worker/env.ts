@@ -14,6 +14,11 @@ export interface Env {
   TOKEN_RATE_LIMITER?: RateLimit;
   /** "on" to enforce TOKEN_RATE_LIMITER; anything else leaves requests unlimited (local dev, tests). */
   TOKEN_RATE_LIMITING?: string;
+  /**
+   * Worker secret: the key-encryption keys that wrap each cluster's Secrets key, "<id>:<base64 32
+   * bytes>[,<id>:…]", the first used to wrap (durable-objects/cluster/store/encryption.ts).
+   */
+  SECRETS_KEYS?: string;
   /** Base64 PEM CA that kubeconfigs from /v1 trust (local dev's self-signed certificate); unset in production. */
   KUBECONFIG_CA_DATA?: string;
 }

@@ -13,6 +13,7 @@ import { ObjectLimits } from "./apiserver/admission/object-limits";
 import { ApiServer, statusResponse } from "./apiserver/server";
 import { errors } from "./apiserver/status";
 import { WatchHub } from "./apiserver/watch/hub";
+import { APIServiceController } from "./controllers/apiservice/controller";
 import { ClusterRoleAggregationController } from "./controllers/clusterroleaggregation/controller";
 import { CrdController } from "./controllers/crd/controller";
 import { GarbageCollector } from "./controllers/garbagecollector/controller";
@@ -79,7 +80,7 @@ export class ClusterDO extends DurableObject<Env> {
     const sql = this.ctx.storage.sql;
     this.clock = new ClusterClock(sql);
     this.timers = new Timers(sql, this.ctx.storage, this.clock);
-    this.store = new Store(sql, this.ctx.storage, () => this.clock.now(), SecretsEncryption.load(this.ctx.storage.kv));
+    this.store = new Store(sql, this.ctx.storage, () => this.clock.now(), SecretsEncryption.load(this.ctx.storage.kv, this.env.SECRETS_KEYS));
     this.compactor = new Compactor(this.store, this.timers, () => this.clock.now());
     this.registry = new Registry(builtinTypes);
     this.watches = new WatchHub(this.ctx, this.store, this.registry, this.clock);
@@ -93,12 +94,15 @@ export class ClusterDO extends DurableObject<Env> {
     this.informers = new InformerFactory(this.store);
     this.api.authorizer = new ClusterAuthorizer(informerObjects(this.informers, this.registry));
     const as = (name: string) => ({ ...base, user: controllerUser(name) });
+    // kube-apiserver's own loops (autoregistration, system namespaces) act as the API server itself.
+    const apiserver = { ...base, user: { username: "system:apiserver", groups: ["system:masters"] } };
     const kubernetesVersion = this.env.KUBERNETES_VERSION ?? "v1.33.0";
     // Controllers, in the order their informers' initial lists should be taken.
     const controllers = [
       new NamespaceController(as("namespace-controller"), this.timers),
-      new SystemNamespacesController({ ...base, user: { username: "system:apiserver", groups: ["system:masters"] } }, this.timers, this.informers),
+      new SystemNamespacesController(apiserver, this.timers, this.informers),
       new CrdController(as("apiextensions-controller"), this.timers),
+      new APIServiceController(apiserver, this.timers, this.informers),
       new GarbageCollector(as("generic-garbage-collector"), this.timers),
       new EventTtl(this.store, this.timers, this.clock, this.informers, this.registry.resource("", "v1", "events")!),
       new ServiceAccountController(as("service-account-controller"), this.timers, this.informers),
@@ -115,7 +119,6 @@ export class ClusterDO extends DurableObject<Env> {
     this.audit = new AuditRecorder(this.outbox, () => this.clock.now());
     this.outboxFlusher = new OutboxFlusher(this.outbox, this.timers, this.clock, () => this.env.DB, () => this.clusterId());
     this.admin = new AdminApi(this.clock, this.timers, this.settings, this.ctx.storage, this.activity);
-    const apiserver = { ...base, user: { username: "system:apiserver", groups: ["system:masters"] } };
     if (this.store.revision() === 0) this.bootstrap(apiserver);
     else this.store.txn(() => this.ensureBootstrapPolicy(apiserver));
     for (const c of controllers) c.resync();

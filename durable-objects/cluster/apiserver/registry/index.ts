@@ -1,5 +1,6 @@
 // The registry: every resource type this cluster serves, looked up the ways requests need.
 import { apiextensionsTypes } from "./apiextensions";
+import { apiregistrationTypes } from "./apiregistration/apiservices";
 import { appsTypes } from "./apps";
 import { authenticationTypes } from "./authentication";
 import { authorizationTypes } from "./authorization";
@@ -85,7 +86,8 @@ export class Registry {
 /** The built-in types of every cluster. */
 export const builtinTypes: ResourceType[] = [
   ...coreTypes,
-  // The groups in kube-apiserver's priority order (the order of /apis).
+  // The groups in kube-apiserver's priority order (the order of /apis; the aggregator's own group first).
+  ...apiregistrationTypes,
   ...appsTypes,
   ...eventsTypes,
   ...authenticationTypes,
