@@ -13,6 +13,11 @@ export interface CreateOptions {
   managedFieldsSet?: boolean;
   /** 201 by default. */
   code?: number;
+  /**
+   * The status in the body is kept (the API server's own loops create objects complete, e.g. a local
+   * APIService already Available); clients' creates never get this.
+   */
+  keepStatus?: boolean;
 }
 
 export function createObject(ctx: ApiContext, req: ResourceRequest, opts: CreateOptions = {}): ApiResult {
@@ -44,7 +49,7 @@ export function createObject(ctx: ApiContext, req: ResourceRequest, opts: Create
   else delete meta.generation;
   // As kube-apiserver: defaulting at decode, then the strategy's PrepareForCreate, then validation.
   rt.defaults?.(obj);
-  if (rt.statusOwnedByServer && !rt.createKeepsStatus) delete obj.status;
+  if (rt.statusOwnedByServer && !rt.createKeepsStatus && !opts.keepStatus) delete obj.status;
   rt.prepareForCreate?.(obj);
 
   validateObject(rt, obj);

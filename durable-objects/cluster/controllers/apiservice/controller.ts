@@ -14,9 +14,8 @@ import { WorkQueue } from "../runtime/workqueue";
 import { builtinPriority, CUSTOM_RESOURCE_PRIORITY, type APIServicePriority } from "./priorities";
 
 export const AUTOMANAGED_LABEL = "kube-aggregator.kubernetes.io/automanaged";
-/** Queue keys that re-derive the set of automanaged APIServices: continuously (a CRD's), and once at start (also the built-in ones). */
+/** The queue key that re-derives the set of automanaged APIServices (the built-in ones are also made at start). */
 const SYNC_ALL = "*";
-const SYNC_ON_START = "*start";
 
 interface Desired {
   name: string;
@@ -53,20 +52,31 @@ export class APIServiceController {
     this.endpointSlices = informers.for(api.registry.resource("discovery.k8s.io", "v1", "endpointslices")!);
     const crds = informers.for(api.registry.resource("apiextensions.k8s.io", "v1", "customresourcedefinitions")!);
     this.client = new Client(api, "kube-apiserver");
-    this.queue = new WorkQueue(timers, api.clock, "apiservice", (key) => (key === SYNC_ALL || key === SYNC_ON_START ? this.syncAll(key === SYNC_ON_START) : this.syncStatus(key)), { retryOnError: isRetriable });
+    this.queue = new WorkQueue(timers, api.clock, "apiservice", (key) => (key === SYNC_ALL ? this.syncAll(false) : this.syncStatus(key)), { retryOnError: isRetriable });
 
-    const byName = (o: JsonObject) => this.queue.add(metadataOf(o).name as string);
-    this.apiServices.on({ add: byName, update: byName, delete: () => this.queue.add(SYNC_ALL) });
-    crds.on({ add: () => this.queue.add(SYNC_ALL), update: () => this.queue.add(SYNC_ALL), delete: () => this.queue.add(SYNC_ALL) });
+    // Level-triggered, but only queued when the status is off (the ones this controller creates are born complete).
+    const check = (o: JsonObject) => {
+      if (!deepEqual(availableOf(o), this.condition(o))) this.queue.add(metadataOf(o).name as string);
+    };
+    this.apiServices.on({ add: check, update: check, delete: () => this.queue.add(SYNC_ALL) });
+    // The CRD controller has already changed what the registry serves when these run (it hears commits first).
+    const crdChanged = () => {
+      if (this.pendingChanges(false)) this.queue.add(SYNC_ALL);
+    };
+    crds.on({ add: crdChanged, update: crdChanged, delete: crdChanged });
     const service = (o: JsonObject) => this.enqueueBackedBy(metadataOf(o).namespace as string, metadataOf(o).name as string);
     this.services.on({ add: service, update: service, delete: service });
     const slice = (o: JsonObject) => this.enqueueBackedBy(metadataOf(o).namespace as string, sliceServiceName(o));
     this.endpointSlices.on({ add: slice, update: slice, delete: slice });
   }
 
-  /** On start: register the built-in group-versions (kube's "onstart"), and look again at any status that is off. */
+  /**
+   * On start: register the built-in group-versions (kube's "onstart") at once, as the cluster starts
+   * (a new cluster has them from its first request, and no timer is left behind), and look again at
+   * any status that is off.
+   */
   resync(): void {
-    if (this.pendingChanges(true)) this.queue.add(SYNC_ON_START);
+    if (this.pendingChanges(true)) this.syncAll(true);
     for (const o of this.apiServices.list()) if (!deepEqual(availableOf(o), this.condition(o))) this.queue.add(metadataOf(o).name as string);
   }
 
@@ -114,7 +124,9 @@ export class APIServiceController {
       const existing = this.apiServices.get(d.name);
       if (!existing) {
         try {
-          this.client.create(this.rt, undefined, body);
+          // Born with its status: a local APIService is Available from the start.
+          const available = { ...this.condition(body), lastTransitionTime: this.api.clock.timestamp() };
+          this.client.create(this.rt, undefined, { ...body, status: { conditions: [conditionObject(available)] } }, { keepStatus: true });
         } catch (err) {
           if (!(err instanceof ApiError && err.code === 409)) throw err;
         }
@@ -147,7 +159,7 @@ export class APIServiceController {
         const conditions = ((status.conditions ?? []) as JsonObject[]).filter((c) => c.type !== "Available");
         const before = availableOf(obj);
         const lastTransitionTime = before && before.status === next.status ? (findAvailable(obj)?.lastTransitionTime ?? this.api.clock.timestamp()) : this.api.clock.timestamp();
-        conditions.push({ type: "Available", status: next.status, lastTransitionTime, reason: next.reason, message: next.message });
+        conditions.push(conditionObject({ ...next, lastTransitionTime: String(lastTransitionTime) }));
         obj.status = { ...status, conditions };
       },
       "status",
@@ -206,6 +218,11 @@ function hasReadyEndpoint(slice: JsonObject, portName: string): boolean {
   const ports = (slice.ports ?? []) as JsonObject[];
   if (!ports.some((p) => String(p.name ?? "") === portName)) return false;
   return ((slice.endpoints ?? []) as JsonObject[]).some((e) => ((e.conditions ?? {}) as JsonObject).ready !== false);
+}
+
+/** An APIServiceCondition in its field order. */
+function conditionObject(c: Condition & { lastTransitionTime: string }): JsonObject {
+  return { type: c.type, status: c.status, lastTransitionTime: c.lastTransitionTime, reason: c.reason, message: c.message };
 }
 
 function automanagedOf(o: JsonObject): string | undefined {

@@ -30,8 +30,8 @@ export class Client {
     return req;
   }
 
-  create(rt: ResourceType, namespace: string | undefined, obj: JsonObject): JsonObject {
-    return createObject(this.ctx, this.req(rt, namespace, undefined, obj)).body as JsonObject;
+  create(rt: ResourceType, namespace: string | undefined, obj: JsonObject, opts: { keepStatus?: boolean } = {}): JsonObject {
+    return createObject(this.ctx, this.req(rt, namespace, undefined, obj), opts).body as JsonObject;
   }
 
   /** PUT with the object's resourceVersion: a 409 Conflict if someone wrote it since it was read. */
