@@ -167,6 +167,21 @@ export function httpsJson(kubeconfig: string, method: string, path: string, opts
   });
 }
 
+/** A request to the local HTTPS listener with a body sent byte for byte; the answer as text. */
+export function httpsRaw(kubeconfig: string, method: string, path: string, body: string | undefined, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  const access = clusterAccess(kubeconfig);
+  return new Promise((resolveReq, reject) => {
+    const req = httpsRequest(new URL(path, access.origin), { method, agent: false, headers, ...(access.ca ? { ca: access.ca } : { rejectUnauthorized: false }) }, (res) => {
+      let data = "";
+      res.on("data", (c: Buffer) => (data += c.toString()));
+      res.on("end", () => resolveReq({ status: res.statusCode ?? 0, body: data }));
+    });
+    req.on("error", reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
 /** A call to the /v1 management API with the kubeconfig's token. */
 export async function managementRequest(kubeconfig: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
   const headers = { Authorization: `Bearer ${clusterAccess(kubeconfig).token}`, "Content-Type": "application/json" };
