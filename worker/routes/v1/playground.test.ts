@@ -95,6 +95,26 @@ describe("/v1/playground", () => {
     expect(stored?.n).toBe(0);
   });
 
+  it("refuses a creation another site's page makes (Sec-Fetch-Site, Origin): 403, no cookie, no tenant", async () => {
+    const count = async () => (await env.DB.prepare("SELECT count(*) AS n FROM tenants WHERE kind = 'playground'").first<{ n: number }>())!.n;
+    const before = await count();
+    for (const headers of [
+      { "Sec-Fetch-Site": "cross-site", Origin: "https://evil.test" },
+      { "Sec-Fetch-Site": "same-site", Origin: "https://sub.kubedo.test" },
+      { Origin: "https://evil.test" },
+      { "Sec-Fetch-Site": "cross-site" },
+    ]) {
+      const res = await api(null, "POST", "/v1/playground", undefined, headers);
+      expectStatus(res, 403, "Forbidden");
+      expect(res.body.message).toBe("a playground is created only from this site's own pages");
+      expect(res.headers.get("set-cookie")).toBeNull();
+    }
+    expect(await count()).toBe(before);
+    // The console's own request, and a non-browser client (neither header), still create one.
+    expect((await api(null, "POST", "/v1/playground", undefined, { "Sec-Fetch-Site": "same-origin", Origin: ORIGIN })).status).toBe(201);
+    expect((await api(null, "POST", "/v1/playground")).status).toBe(201);
+  });
+
   it("honours PLAYGROUND_TTL_SECONDS and rejects a malformed rate limit", async () => {
     const res = await createWith({ PLAYGROUND_TTL_SECONDS: "600" }, {});
     const body = (await res.json()) as any;

@@ -6,7 +6,7 @@ import { Hono, type Context } from "hono";
 import { isTenantToken, lookupToken } from "../../auth/authenticate";
 import { unauthorized, type V1Env } from "../../auth/middleware";
 import { auditDenial } from "../../auth/denials";
-import { requestToken } from "../../auth/request-token";
+import { requestToken, sameOrigin } from "../../auth/request-token";
 import { setSessionCookies } from "./session";
 import type { Env } from "../../env";
 import { statusJson } from "../../status";
@@ -42,6 +42,8 @@ function session(c: Context<V1Env>, token: string, tenant: string, cluster: Clus
 
 export const playgroundRoutes = new Hono<V1Env>()
   .post("/", async (c) => {
+    // Another site's page must not sign a visitor out of their session and into a new playground.
+    if (!sameOrigin(c.req.raw)) return statusJson(403, "Forbidden", "a playground is created only from this site's own pages");
     const limit = parseLimit("PLAYGROUND_RATE_LIMIT", c.env.PLAYGROUND_RATE_LIMIT);
     const verdict = await hit(c.env.DB, `playground:${clientAddress(c.req.raw)}`, limit, HOUR_MS);
     if (!verdict.ok) {
