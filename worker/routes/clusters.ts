@@ -41,7 +41,9 @@ export const clusterRoutes = new Hono<{ Bindings: Env }>().all("/:cluster/*", as
   const url = new URL(c.req.url);
   const prefix = `/clusters/${encodeURIComponent(clusterParam)}`;
   const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) || "/" : "/";
-  const target = new URL(path + url.search, url.origin);
+  // Set, never parsed: a path is never read as a URL of its own ("//host/…").
+  const target = new URL(url);
+  target.pathname = path;
   // The cluster's own operations are reached through /v1 only.
   if (path.startsWith(ADMIN_PREFIX)) return statusJson(404, "NotFound", "the server could not find the requested resource");
 
