@@ -98,7 +98,7 @@ describe("/v1/playground", () => {
   it("refuses a creation another site's page makes (Sec-Fetch-Site, Origin): 403, no cookie, no tenant", async () => {
     const count = async () => (await env.DB.prepare("SELECT count(*) AS n FROM tenants WHERE kind = 'playground'").first<{ n: number }>())!.n;
     const before = await count();
-    for (const headers of [
+    for (const headers of <Record<string, string>[]>[
       { "Sec-Fetch-Site": "cross-site", Origin: "https://evil.test" },
       { "Sec-Fetch-Site": "same-site", Origin: "https://sub.kubedo.test" },
       { Origin: "https://evil.test" },
