@@ -9,6 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { RELAXED_LIMITS } from "../scripts/limits.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -85,7 +86,8 @@ export async function startMiniflare(clusterNames = ["local"], { assets = false 
       modulesRoot: outdir,
       compatibilityDate: w.compatibilityDate,
       compatibilityFlags: w.compatibilityFlags,
-      bindings: { KUBERNETES_VERSION: w.bindings?.KUBERNETES_VERSION ?? "v1.33.0" },
+      // The limits wrangler.toml deploys are off: a benchmark drives one token as hard as it can.
+      bindings: { KUBERNETES_VERSION: w.bindings?.KUBERNETES_VERSION ?? "v1.33.0", ...RELAXED_LIMITS },
       durableObjects: { CLUSTER: { className: "ClusterDO", useSQLite: true } },
       d1Databases: { DB: "bench-db" },
       ...(assets && w.assets ? { assets: w.assets } : {}),

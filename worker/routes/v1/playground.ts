@@ -11,13 +11,16 @@ import { setSessionCookies } from "./session";
 import type { Env } from "../../env";
 import { statusJson } from "../../status";
 import { insertCluster } from "./clusters";
-import { clientAddress, hit, parseLimit } from "./rate-limit";
+import { parseLimit } from "../../limits";
+import { clientAddress, hit } from "./rate-limit";
 import { insertToken } from "./tokens";
 import { clusterServer, kubeconfig, newId, type ClusterRow } from "./views";
 
 const PLAYGROUND_CLUSTER = "playground";
 const DEFAULT_TTL_SECONDS = 86_400;
 const HOUR_MS = 3_600_000;
+/** Playground creations per address and hour when PLAYGROUND_RATE_LIMIT is unset (wrangler.toml sets it). */
+const DEFAULT_RATE_LIMIT = 5;
 
 function ttlSeconds(env: Env): number {
   const raw = env.PLAYGROUND_TTL_SECONDS;
@@ -44,7 +47,7 @@ export const playgroundRoutes = new Hono<V1Env>()
   .post("/", async (c) => {
     // Another site's page must not sign a visitor out of their session and into a new playground.
     if (!sameOrigin(c.req.raw)) return statusJson(403, "Forbidden", "a playground is created only from this site's own pages");
-    const limit = parseLimit("PLAYGROUND_RATE_LIMIT", c.env.PLAYGROUND_RATE_LIMIT);
+    const limit = parseLimit("PLAYGROUND_RATE_LIMIT", c.env.PLAYGROUND_RATE_LIMIT, DEFAULT_RATE_LIMIT);
     const verdict = await hit(c.env.DB, `playground:${clientAddress(c.req.raw)}`, limit, HOUR_MS);
     if (!verdict.ok) {
       const res = statusJson(429, "TooManyRequests", `Too many playground clusters from this address: at most ${limit} per hour; try again in ${verdict.retryAfterSeconds}s`, {
