@@ -1,6 +1,7 @@
 import { app } from "./app";
 import type { Env } from "./env";
 import { canonicalRequest } from "./http/canonical-path";
+import { withEdgeHeaders } from "./http/edge-headers";
 import { runScheduled } from "./routes/v1/expiry";
 
 export { ClusterDO } from "../durable-objects/cluster/cluster-do";
@@ -9,7 +10,7 @@ export default {
   async fetch(request, env, ctx) {
     // One canonical path before any routing decision (worker/http/canonical-path.ts).
     const routed = canonicalRequest(request);
-    return routed instanceof Response ? routed : app.fetch(routed, env, ctx);
+    return withEdgeHeaders(request, routed instanceof Response ? routed : await app.fetch(routed, env, ctx));
   },
   // The cron trigger in wrangler.toml: expired clusters are deleted (see worker/routes/v1/expiry.ts).
   scheduled: (controller, env, ctx) => ctx.waitUntil(runScheduled(env, controller.scheduledTime).then(() => undefined)),

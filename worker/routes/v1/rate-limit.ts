@@ -5,8 +5,6 @@ import { hashToken } from "../../auth/tokens";
 
 export type RateLimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
-export const clientAddress = (request: Request) => request.headers.get("cf-connecting-ip")?.trim() || "unknown";
-
 /** Counts one hit on `key` in the current window; refuses once the window holds more than `limit`. */
 export async function hit(db: D1Database, key: string, limit: number, windowMs: number, now = Date.now()): Promise<RateLimitResult> {
   if (limit === 0) return { ok: true };

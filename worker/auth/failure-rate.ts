@@ -1,0 +1,54 @@
+// Failed authentications per client address and cluster, with Cloudflare's Rate Limiting binding
+// (AUTH_FAILURE_LIMITER, counted per location): a token rate limit cannot stop a client that sends a
+// different made-up token every time, an address limit can. Over the limit the source gets 429
+// TooManyRequests with Retry-After until the period ends, is no longer audited, and (once this
+// isolate knows it) its tokens are no longer sent to the cluster to verify. Only failures count: a
+// valid token from the same address keeps working. Off when AUTH_FAILURE_RATE_LIMITING is "off".
+import type { Env } from "../env";
+import { clientAddress } from "../http/client-address";
+import { limitOn } from "../limits";
+import { statusJson } from "../status";
+import { rateKey } from "./token-rate";
+
+/** wrangler.toml's AUTH_FAILURE_LIMITER period, for Retry-After. */
+export const AUTH_FAILURE_PERIOD_SECONDS = 60;
+const MAX_REMEMBERED = 10_000;
+
+/** Sources this isolate has seen over their limit: key → until (ms). */
+const limitedUntil = new Map<string, number>();
+
+const enforced = (env: Env): env is Env & { AUTH_FAILURE_LIMITER: RateLimit } =>
+  env.AUTH_FAILURE_LIMITER !== undefined && limitOn("AUTH_FAILURE_RATE_LIMITING", env.AUTH_FAILURE_RATE_LIMITING);
+
+function tooManyFailures(): Response {
+  const res = statusJson(429, "TooManyRequests", "Too many failed authentication attempts from this address, please try again later.", {
+    retryAfterSeconds: AUTH_FAILURE_PERIOD_SECONDS,
+  });
+  res.headers.set("Retry-After", String(AUTH_FAILURE_PERIOD_SECONDS));
+  return res;
+}
+
+/** The limiter's key for a request's source and the cluster it names (hashed: no address in the clear). */
+export const failureKey = (request: Request, cluster: string | null) => rateKey(`${clientAddress(request)}\n${cluster ?? ""}`);
+
+/** The 429 for a source this isolate already knows is over its limit, else null (nothing counted). */
+export function knownOverLimit(env: Env, key: string): Response | null {
+  if (!enforced(env)) return null;
+  const until = limitedUntil.get(key);
+  if (until === undefined) return null;
+  if (until > Date.now()) return tooManyFailures();
+  limitedUntil.delete(key);
+  return null;
+}
+
+/** Counts one failed authentication; null while the source is within its limit, else the 429 to answer with. */
+export async function countFailure(env: Env, key: string): Promise<Response | null> {
+  if (!enforced(env)) return null;
+  const known = knownOverLimit(env, key);
+  if (known) return known;
+  const { success } = await env.AUTH_FAILURE_LIMITER.limit({ key });
+  if (success) return null;
+  if (limitedUntil.size >= MAX_REMEMBERED) limitedUntil.delete(limitedUntil.keys().next().value!);
+  limitedUntil.set(key, Date.now() + AUTH_FAILURE_PERIOD_SECONDS * 1000);
+  return tooManyFailures();
+}
