@@ -9,9 +9,10 @@ export const RELAXED_LIMITS = Object.freeze({
   AUTH_FAILURE_RATE_LIMITING: "off",
 });
 
-/** One line for people: what the relaxed limits mean. */
-export const RELAXED_LIMITS_NOTE =
-  "Rate limits are OFF for local development (playground creations per address, requests per token, failed authentications per address and cluster); wrangler.toml keeps them on for deploys. KUBEDO_RATE_LIMITS=on npm start keeps them on.";
+/** For people, as `npm start` prints it: what the relaxed limits mean. */
+export const RELAXED_LIMITS_NOTE = `Rate limits are OFF here, for local development: playground creations per address, requests
+per token, failed authentications per address and cluster. wrangler.toml deploys them on;
+KUBEDO_RATE_LIMITS=on npm start keeps them on here too.`;
 
 /**
  * What is wrong with a configuration's limits, as sentences (empty when every limit is on).

@@ -48,7 +48,7 @@ Kubedo is running.
   export KUBECONFIG=${kubeconfig}
   kubectl get namespaces
 `);
-  console.log(relaxed ? RELAXED_LIMITS_NOTE : "Rate limits are ON, as wrangler.toml deploys them (KUBEDO_RATE_LIMITS=on).");
+  console.log(relaxed ? RELAXED_LIMITS_NOTE : "Rate limits are ON, as wrangler.toml deploys them (KUBEDO_RATE_LIMITS=on).\n");
   process.exit(await exited);
 } catch (err) {
   console.error(`npm start: ${err.message}`);
