@@ -6,7 +6,6 @@ import type { Env } from "../env";
 import { isTenantToken, lookupToken } from "./authenticate";
 import { refuseUnauthenticated } from "./denials";
 import { requestCredential } from "./request-token";
-import type { Session } from "./sessions";
 import { tokenRateLimited } from "./token-rate";
 
 export { unauthorized } from "./denials";
@@ -17,14 +16,11 @@ export interface V1Env {
     identity: Identity;
     /** The token the caller authenticated with (their own, or their session's; kubeconfigs carry it). */
     token: string;
-    /** The browser session the token came from, if it came from one. */
-    session: Session | undefined;
   };
 }
 
 export const requireTenant = createMiddleware<V1Env>(async (c, next) => {
-  const credential = await requestCredential(c);
-  const token = credential?.secret;
+  const token = (await requestCredential(c))?.secret;
   const limited = token ? await tokenRateLimited(c.env, token) : null;
   if (limited) return limited;
   const found = token && isTenantToken(token) ? await lookupToken(c.env.DB, token) : null;
@@ -34,6 +30,5 @@ export const requireTenant = createMiddleware<V1Env>(async (c, next) => {
   }
   c.set("identity", found.identity);
   c.set("token", token);
-  c.set("session", credential.session);
   await next();
 });
