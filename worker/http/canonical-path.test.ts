@@ -68,6 +68,10 @@ describe("canonicalPath", () => {
       ["/v1//clusters", "/v1/clusters"],
       ["/v1/clusters/c1//clock", "/v1/clusters/c1/clock"],
       ["/v1/clusters/..", "/v1"],
+      ["/clusters/c1/.%2F-/kubedo/clock", "/clusters/c1/-/kubedo/clock"],
+      ["/clusters/..%2Fv1/clusters", "/v1/clusters"],
+      ["/clusters/c1/api/.", "/clusters/c1/api"],
+      ["/clusters/c1/api/%2E/", "/clusters/c1/api/"],
     ];
     for (const [raw, location] of redirects) expect(canonicalPath(raw), raw).toEqual({ kind: "redirect", location });
   });
@@ -84,10 +88,18 @@ describe("canonicalPath", () => {
     });
     expect(canonicalPath("/clusters/c1/api/v1/x%20y%3Fz%23w%25")).toEqual({ kind: "clean", path: "/clusters/c1/api/v1/x%20y%3Fz%23w%25" });
     expect(canonicalPath("/clusters/c1/api/v1/x%2520")).toEqual({ kind: "clean", path: "/clusters/c1/api/v1/x%2520" });
+    // Decoded once only: a doubly escaped slash or dot is a character of a name, not a separator.
+    expect(canonicalPath("/clusters/c1/-%252Fkubedo%252Fclock")).toEqual({ kind: "clean", path: "/clusters/c1/-%252Fkubedo%252Fclock" });
+    expect(canonicalPath("/clusters/c1/api/%252E%252E/x")).toEqual({ kind: "clean", path: "/clusters/c1/api/%252E%252E/x" });
+    // A backslash, a NUL or a fullwidth dot is no separator or dot either.
+    expect(canonicalPath("/clusters/c1/%5C-/kubedo/clock")).toEqual({ kind: "clean", path: "/clusters/c1/%5C-/kubedo/clock" });
+    expect(canonicalPath("/clusters/c1/api/%00")).toEqual({ kind: "clean", path: "/clusters/c1/api/%00" });
+    expect(canonicalPath("/clusters/c1/%EF%BC%8E%EF%BC%8E/x")).toEqual({ kind: "clean", path: "/clusters/c1/%EF%BC%8E%EF%BC%8E/x" });
   });
 
   it("refuses an escape that is not one", () => {
-    for (const raw of ["/clusters/c1/%zz", "/clusters/c1/api%", "/clusters/c1/%E0%A4%A", "/clusters/c1/%C0%AF"]) {
+    // Including overlong UTF-8 for "/" and "." (%C0%AF, %C0%AE), which some decoders once accepted.
+    for (const raw of ["/clusters/c1/%zz", "/clusters/c1/api%", "/clusters/c1/%E0%A4%A", "/clusters/c1/%C0%AF", "/clusters/c1/%C0%AE%C0%AE/x"]) {
       expect(canonicalPath(raw), raw).toMatchObject({ kind: "invalid" });
     }
   });
@@ -113,6 +125,9 @@ describe("the edge routes on the canonical path", () => {
       `/clusters/${id}/%2D/kubedo/clock`,
       `/clusters/${id}/%2d%2fkubedo%2fclock`,
       `/clusters/${id}/api/%2E%2E/-/kubedo/clock`,
+      `/clusters/${id}/.%2F-/kubedo/clock`,
+      `/clusters/${id}/-%252Fkubedo%252Fclock`,
+      `/clusters/${id}/%5C-/kubedo/clock`,
       `/clusters/${id}/-/kubedo/clock`,
       `/clusters/${id}/-/kubedo/settings`,
     ]) {
