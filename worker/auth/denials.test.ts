@@ -106,6 +106,24 @@ describe("unauthenticated requests at the edge", () => {
     expect((await call(on, `/clusters/${a.clusterId}/api`, from("192.0.2.2"))).status).toBe(401);
   });
 
+  it("counts an IPv6 client by its /64: new addresses inside it share one budget and one row", async () => {
+    const cluster = await newCluster();
+    const owner = await ownerOf(cluster.clusterId);
+    const fake = limiter(3);
+    const on = { ...(env as unknown as Env), AUTH_FAILURE_RATE_LIMITING: "on", AUTH_FAILURE_LIMITER: fake.binding };
+    const codes: number[] = [];
+    for (let i = 1; i <= 6; i++) codes.push((await call(on, `/clusters/${cluster.clusterId}/api`, { Authorization: `Bearer ${randomToken()}`, "CF-Connecting-IP": `2001:db8:7:7::${i.toString(16)}` })).status);
+    expect(codes).toEqual([401, 401, 401, 429, 429, 429]);
+    expect((await call(on, `/clusters/${cluster.clusterId}/api`, { Authorization: `Bearer ${randomToken()}`, "CF-Connecting-IP": "2001:db8:7:8::1" })).status).toBe(401);
+    await eventually(async () => {
+      const rows = await edgeRows(owner);
+      expect(rows.map((r) => [r.source_ip, r.count]).sort()).toEqual([
+        ["2001:db8:7:7::/64", 3],
+        ["2001:db8:7:8::/64", 1],
+      ]);
+    });
+  });
+
   it("limits service-account-shaped tokens too, and stops sending them to the cluster once limited", async () => {
     const cluster = await newCluster();
     const fake = limiter(3);

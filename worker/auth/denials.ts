@@ -2,10 +2,10 @@
 // cluster: rate limited per client address and cluster (./failure-rate.ts), and audited for the
 // tenant they concern as "system:anonymous", written after the response (waitUntil).
 //
-// The audit rows are counted, so that what one source can write is bounded: one row per source
-// address, tenant, cluster and hour (DENIAL_WINDOW_MS), whose count grows with each denial; the verb,
-// path and request id are the first denial's (the path cut to MAX_RESOURCE_CHARS), and no user agent
-// is kept (a client chooses it freely). The tenant is the token's (also for an expired or revoked
+// The audit rows are counted, so that what one source can write is bounded: one row per source (its
+// IPv4 address, or its IPv6 /64), tenant, cluster and hour (DENIAL_WINDOW_MS), whose count grows with
+// each denial; the verb, path and request id are the first denial's (the path cut to
+// MAX_RESOURCE_CHARS), and no user agent is kept (a client chooses it freely). The tenant is the token's (also for an expired or revoked
 // token), else the owner of the cluster in the URL; the cluster is named only when it is live and
 // belongs to that tenant. A denial that concerns no tenant (an unknown token on no live cluster) is
 // written nowhere: no tenant could read it.
@@ -15,7 +15,7 @@ import { drizzle } from "drizzle-orm/d1";
 import { createMiddleware } from "hono/factory";
 import { auditEvents } from "../db/schema";
 import type { Env } from "../env";
-import { clientAddress } from "../http/client-address";
+import { clientNetwork } from "../http/client-address";
 import { statusJson } from "../status";
 import { activeCluster, isTenantToken, looksLikeJwt, lookupToken } from "./authenticate";
 import { countFailure, failureKey, knownOverLimit } from "./failure-rate";
@@ -47,8 +47,8 @@ export async function writeDenial(db: D1Database, request: Request, denial: Deni
   const tenant = denial.tenant ?? owner;
   if (tenant === null) return;
   const cluster = owner !== null && owner === tenant ? denial.clusterParam : null;
-  const address = clientAddress(request);
-  const source = address === "unknown" ? null : address;
+  const network = clientNetwork(request);
+  const source = network === "unknown" ? null : network;
   const windowStart = now - (now % DENIAL_WINDOW_MS);
   const key = await hashToken([tenant, cluster ?? "", source ?? "", code].join("\n"));
   await drizzle(db)

@@ -1,11 +1,11 @@
-// Failed authentications per client address and cluster, with Cloudflare's Rate Limiting binding
+// Failed authentications per client address (an IPv6 client's /64) and cluster, with Cloudflare's Rate Limiting binding
 // (AUTH_FAILURE_LIMITER, counted per location): a token rate limit cannot stop a client that sends a
 // different made-up token every time, an address limit can. Over the limit the source gets 429
 // TooManyRequests with Retry-After until the period ends, is no longer audited, and (once this
 // isolate knows it) its tokens are no longer sent to the cluster to verify. Only failures count: a
 // valid token from the same address keeps working. Off when AUTH_FAILURE_RATE_LIMITING is "off".
 import type { Env } from "../env";
-import { clientAddress } from "../http/client-address";
+import { clientNetwork } from "../http/client-address";
 import { limitOn } from "../limits";
 import { statusJson } from "../status";
 import { rateKey } from "./token-rate";
@@ -28,8 +28,8 @@ function tooManyFailures(): Response {
   return res;
 }
 
-/** The limiter's key for a request's source and the cluster it names (hashed: no address in the clear). */
-export const failureKey = (request: Request, cluster: string | null) => rateKey(`${clientAddress(request)}\n${cluster ?? ""}`);
+/** The limiter's key for a request's source (its IPv4 address or IPv6 /64) and the cluster it names (hashed: no address in the clear). */
+export const failureKey = (request: Request, cluster: string | null) => rateKey(`${clientNetwork(request)}\n${cluster ?? ""}`);
 
 /** The 429 for a source this isolate already knows is over its limit, else null (nothing counted). */
 export function knownOverLimit(env: Env, key: string): Response | null {

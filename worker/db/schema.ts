@@ -80,7 +80,7 @@ export const auditEvents = sqliteTable(
     userAgent: text("user_agent"),
     /** How many requests this row stands for: 1, or more for the edge's counted denial rows. */
     count: integer("count").notNull().default(1),
-    /** The client address (CF-Connecting-IP) of an edge denial, as kube's audit sourceIPs. */
+    /** Where an edge denial came from (CF-Connecting-IP; an IPv6 client's /64), as kube's audit sourceIPs. */
     sourceIp: text("source_ip"),
   },
   (t) => [index("audit_tenant_time").on(t.tenantId, t.time), index("audit_cluster_time").on(t.clusterId, t.time)],

@@ -11,7 +11,7 @@ import { refuseUnauthenticated } from "../../auth/denials";
 import { unauthorized, type V1Env } from "../../auth/middleware";
 import { requestCredential, sameOrigin } from "../../auth/request-token";
 import type { Env } from "../../env";
-import { clientAddress } from "../../http/client-address";
+import { clientNetwork } from "../../http/client-address";
 import { parseLimit } from "../../limits";
 import { statusJson } from "../../status";
 import { insertCluster } from "./clusters";
@@ -44,7 +44,7 @@ export const playgroundRoutes = new Hono<V1Env>()
     // Another site's page must not sign a visitor out of their session and into a new playground.
     if (!sameOrigin(c.req.raw)) return statusJson(403, "Forbidden", "a playground is created only from this site's own pages");
     const limit = parseLimit("PLAYGROUND_RATE_LIMIT", c.env.PLAYGROUND_RATE_LIMIT, DEFAULT_RATE_LIMIT);
-    const verdict = await hit(c.env.DB, `playground:${clientAddress(c.req.raw)}`, limit, HOUR_MS);
+    const verdict = await hit(c.env.DB, `playground:${clientNetwork(c.req.raw)}`, limit, HOUR_MS);
     if (!verdict.ok) {
       const res = statusJson(429, "TooManyRequests", `Too many playground clusters from this address: at most ${limit} per hour; try again in ${verdict.retryAfterSeconds}s`, {
         retryAfterSeconds: verdict.retryAfterSeconds,
