@@ -18,7 +18,7 @@ import type { Env } from "../env";
 import { clientNetwork } from "../http/client-address";
 import { statusJson } from "../status";
 import { activeCluster, isTenantToken, looksLikeJwt, lookupToken } from "./authenticate";
-import { countFailure, failureKey, knownOverLimit } from "./failure-rate";
+import { countFailure, knownOverLimit } from "./failure-rate";
 import { requestCredential } from "./request-token";
 import { hashToken } from "./tokens";
 
@@ -89,7 +89,7 @@ function auditDenial<E extends { Bindings: Env }>(c: Context<E>, denial: Denial)
 
 /** The answer to a request that did not authenticate: 401, audited; 429 once its source has failed too often. */
 export async function refuseUnauthenticated<E extends { Bindings: Env }>(c: Context<E>, denial: Denial): Promise<Response> {
-  const limited = await countFailure(c.env, await failureKey(c.req.raw, denial.clusterParam));
+  const limited = await countFailure(c.env, c.req.raw, denial.clusterParam);
   if (limited) return limited;
   auditDenial(c, denial);
   return unauthorized();
@@ -103,15 +103,14 @@ export async function refuseUnauthenticated<E extends { Bindings: Env }>(c: Cont
  */
 export const auditClusterDenials = createMiddleware<{ Bindings: Env }>(async (c, next) => {
   const clusterParam = c.req.param("cluster") ?? null;
-  const key = await failureKey(c.req.raw, clusterParam);
   const token = (await requestCredential(c))?.secret ?? null;
   if (!token || !isTenantToken(token)) {
-    const known = knownOverLimit(c.env, key);
+    const known = await knownOverLimit(c.env, c.req.raw, clusterParam);
     if (known) return known;
   }
   await next();
   if (c.res.status !== 401) return;
-  const limited = await countFailure(c.env, key);
+  const limited = await countFailure(c.env, c.req.raw, clusterParam);
   if (limited) {
     c.res = limited;
     return;

@@ -31,21 +31,25 @@ function tooManyFailures(): Response {
 /** The limiter's key for a request's source (its IPv4 address or IPv6 /64) and the cluster it names (hashed: no address in the clear). */
 export const failureKey = (request: Request, cluster: string | null) => rateKey(`${clientNetwork(request)}\n${cluster ?? ""}`);
 
-/** The 429 for a source this isolate already knows is over its limit, else null (nothing counted). */
-export function knownOverLimit(env: Env, key: string): Response | null {
-  if (!enforced(env)) return null;
+function rememberedOverLimit(key: string): boolean {
   const until = limitedUntil.get(key);
-  if (until === undefined) return null;
-  if (until > Date.now()) return tooManyFailures();
+  if (until === undefined) return false;
+  if (until > Date.now()) return true;
   limitedUntil.delete(key);
-  return null;
+  return false;
 }
 
-/** Counts one failed authentication; null while the source is within its limit, else the 429 to answer with. */
-export async function countFailure(env: Env, key: string): Promise<Response | null> {
+/** The 429 for a source this isolate already knows is over its limit for `cluster`, else null (nothing counted). */
+export async function knownOverLimit(env: Env, request: Request, cluster: string | null): Promise<Response | null> {
+  if (limitedUntil.size === 0 || !enforced(env)) return null;
+  return rememberedOverLimit(await failureKey(request, cluster)) ? tooManyFailures() : null;
+}
+
+/** Counts one failed authentication; null while the source is within its limit for `cluster`, else the 429 to answer with. */
+export async function countFailure(env: Env, request: Request, cluster: string | null): Promise<Response | null> {
   if (!enforced(env)) return null;
-  const known = knownOverLimit(env, key);
-  if (known) return known;
+  const key = await failureKey(request, cluster);
+  if (rememberedOverLimit(key)) return tooManyFailures();
   const { success } = await env.AUTH_FAILURE_LIMITER.limit({ key });
   if (success) return null;
   if (limitedUntil.size >= MAX_REMEMBERED) limitedUntil.delete(limitedUntil.keys().next().value!);
