@@ -9,6 +9,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
+import { RELAXED_LIMITS } from "../scripts/limits.mjs";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -85,8 +86,9 @@ export async function startMiniflare(clusterNames = ["local"], { assets = false 
       modulesRoot: outdir,
       compatibilityDate: w.compatibilityDate,
       compatibilityFlags: w.compatibilityFlags,
+      // The limits wrangler.toml deploys are off: a benchmark drives one token as hard as it can.
       // SECRETS_KEYS is a Worker secret in production; the bench makes one per run.
-      bindings: { KUBERNETES_VERSION: w.bindings?.KUBERNETES_VERSION ?? "v1.33.0", SECRETS_KEYS: `bench:${randomBytes(32).toString("base64")}` },
+      bindings: { KUBERNETES_VERSION: w.bindings?.KUBERNETES_VERSION ?? "v1.33.0", SECRETS_KEYS: `bench:${randomBytes(32).toString("base64")}`, ...RELAXED_LIMITS },
       durableObjects: { CLUSTER: { className: "ClusterDO", useSQLite: true } },
       d1Databases: { DB: "bench-db" },
       ...(assets && w.assets ? { assets: w.assets } : {}),

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyMigrations, assertPortFree, ensureDevCertificate, ROOT, seedDev, startWranglerDev, writeKubeconfig } from "./dev-env.mjs";
+import { RELAXED_LIMITS, RELAXED_LIMITS_NOTE } from "./limits.mjs";
 
 const port = Number(process.env.PORT ?? 8787);
 if (!Number.isInteger(port) || port <= 0 || port > 65535) {
@@ -33,6 +34,9 @@ try {
   console.log(`Starting wrangler dev on https://127.0.0.1:${port} …`);
   // Kubeconfigs from GET /v1/clusters/<id>/kubeconfig trust the local certificate too.
   const vars = { SECRETS_KEYS: secretsKeys, ...(tls ? { KUBECONFIG_CA_DATA: readFileSync(tls.cert).toString("base64") } : {}) };
+  // wrangler.toml has every abuse limit on; local development (tests drive one token hard) turns them off.
+  const relaxed = process.env.KUBEDO_RATE_LIMITS !== "on";
+  if (relaxed) Object.assign(vars, RELAXED_LIMITS);
   const { child, exited } = await startWranglerDev({ port, persistTo, tls, vars });
   for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
   console.log(`
@@ -44,6 +48,7 @@ Kubedo is running.
   export KUBECONFIG=${kubeconfig}
   kubectl get namespaces
 `);
+  console.log(relaxed ? RELAXED_LIMITS_NOTE : "Rate limits are ON, as wrangler.toml deploys them (KUBEDO_RATE_LIMITS=on).\n");
   process.exit(await exited);
 } catch (err) {
   console.error(`npm start: ${err.message}`);

@@ -8,17 +8,21 @@ export interface Env {
   KUBERNETES_VERSION: string;
   /** Lifetime of a playground cluster (and its token), seconds; default 86400. */
   PLAYGROUND_TTL_SECONDS?: string;
-  /** Playground creations per client address (CF-Connecting-IP) and hour; "0" = unlimited. */
+  /** Playground creations per client address (CF-Connecting-IP) and hour; "0" = unlimited; unset = 5. */
   PLAYGROUND_RATE_LIMIT?: string;
   /** Per-token request rate limiter ([[ratelimits]] in wrangler.toml). */
   TOKEN_RATE_LIMITER?: RateLimit;
-  /** "on" to enforce TOKEN_RATE_LIMITER; anything else leaves requests unlimited (local dev, tests). */
+  /** "off" stops enforcing TOKEN_RATE_LIMITER (local dev, tests); unset or "on" enforces it. */
   TOKEN_RATE_LIMITING?: string;
   /**
    * Worker secret: the key-encryption keys that wrap each cluster's Secrets key, "<id>:<base64 32
    * bytes>[,<id>:…]", the first used to wrap (durable-objects/cluster/store/encryption.ts).
    */
   SECRETS_KEYS?: string;
+  /** Failed authentications per client address and cluster ([[ratelimits]] in wrangler.toml). */
+  AUTH_FAILURE_LIMITER?: RateLimit;
+  /** "off" stops enforcing AUTH_FAILURE_LIMITER (local dev, tests); unset or "on" enforces it. */
+  AUTH_FAILURE_RATE_LIMITING?: string;
   /** Base64 PEM CA that kubeconfigs from /v1 trust (local dev's self-signed certificate); unset in production. */
   KUBECONFIG_CA_DATA?: string;
 }

@@ -59,6 +59,7 @@ describe("console in Chromium", () => {
     await page.locator("#ready").waitFor();
     clusterId = (await page.locator("#cluster-id").textContent())!;
     expect(clusterId).toMatch(/^c[0-9a-f]{16}$/);
+    await page.getByRole("button", { name: "Show setup command" }).click();
     const setup = (await page.locator("#setup").textContent())!;
     const home = mkdtempSync(join(tmpdir(), "kubedo-console-home-"));
     const shell = spawnSync("bash", ["-c", `${setup}\necho "$KUBECONFIG"`], { encoding: "utf8", env: { ...process.env, HOME: home } });

@@ -97,15 +97,22 @@ describe("management API with kubectl", () => {
 });
 
 describe("playground and cron", () => {
-  it("POST /v1/playground gives a working kubeconfig and a session cookie", async () => {
+  it("POST /v1/playground gives a session cookie (no token), and with it a working kubeconfig", async () => {
     const res = await anonymous("POST", "/v1/playground");
     expect(res.status).toBe(201);
-    expect(String(res.headers["set-cookie"])).toMatch(/kubedo_session=kdo_[0-9a-f]{64}; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Lax/);
-    const k = kubectl(VERSION, configFor(res.body.token, res.body.kubeconfig));
+    expect(JSON.stringify(res.body)).not.toContain("kdo_");
+    const setCookie = String(res.headers["set-cookie"]);
+    expect(setCookie).toMatch(/__Host-kubedo_session=kds_[0-9a-f]{64}; Max-Age=\d+; Path=\/; HttpOnly; Secure; SameSite=Lax/);
+    const cookie = `__Host-kubedo_session=${/__Host-kubedo_session=([^;]+)/.exec(setCookie)![1]}`;
+    const yaml = await anonymous("GET", `/v1/clusters/${res.body.cluster.id}/kubeconfig`, { Cookie: cookie });
+    expect(yaml.status).toBe(200);
+    expect(yaml.headers["cache-control"]).toBe("no-store");
+    const token = /token: (kdo_[0-9a-f]{64})/.exec(yaml.body)![1]!;
+    const k = kubectl(VERSION, configFor(token, yaml.body));
     const out = k.run(["get", "ns", "-o", "name"]);
     expect(out.code).toBe(0);
     expect(out.stdout).toContain("namespace/default");
-    const again = await anonymous("GET", "/v1/playground", { Cookie: `kubedo_session=${res.body.token}` });
+    const again = await anonymous("GET", "/v1/playground", { Cookie: cookie });
     expect(again.status).toBe(200);
     expect(again.body.cluster.id).toBe(res.body.cluster.id);
   });

@@ -8,30 +8,10 @@ import { drizzle } from "drizzle-orm/d1";
 import type { Identity } from "../../durable-objects/cluster/identity";
 import { apiTokens, clusters } from "../db/schema";
 import { hashToken } from "./tokens";
+import { TtlCache } from "./ttl-cache";
 
 const CACHE_TTL_MS = 5_000;
 const CACHE_MAX = 10_000;
-
-class TtlCache<V> {
-  private readonly entries = new Map<string, { value: V; until: number }>();
-  get(key: string): V | undefined {
-    const e = this.entries.get(key);
-    if (!e) return undefined;
-    if (e.until < Date.now()) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return e.value;
-  }
-  set(key: string, value: V): void {
-    if (this.entries.size >= CACHE_MAX) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { value, until: Date.now() + CACHE_TTL_MS });
-  }
-  /** Drops every entry whose key or value matches. */
-  deleteWhere(match: (key: string, value: V) => boolean): void {
-    for (const [key, e] of this.entries) if (match(key, e.value)) this.entries.delete(key);
-  }
-}
 
 /** What a token secret resolves to: its identity if it is valid now, and its tenant if it exists at all. */
 export interface TokenLookup {
@@ -41,8 +21,8 @@ export interface TokenLookup {
   expiresAt: number | null;
 }
 
-const identities = new TtlCache<TokenLookup>();
-const clusterOwners = new TtlCache<string | null>();
+const identities = new TtlCache<TokenLookup>(CACHE_TTL_MS, CACHE_MAX);
+const clusterOwners = new TtlCache<string | null>(CACHE_TTL_MS, CACHE_MAX);
 
 export function bearerToken(header: string | null | undefined): string | null {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
@@ -83,6 +63,9 @@ export function forgetCluster(clusterId: string): void {
 
 /** Tenant API tokens carry the "kdo_" prefix; anything else may be a cluster's service account token. */
 export const isTenantToken = (secret: string) => secret.startsWith("kdo_");
+
+/** Could be a service account token (a JWT), which only the cluster that signed it can verify. */
+export const looksLikeJwt = (token: string) => /^[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}$/.test(token);
 
 /** The registry id of a live cluster, whoever owns it (for tokens the cluster itself verifies). */
 export async function activeCluster(db: D1Database, clusterId: string): Promise<string | null> {

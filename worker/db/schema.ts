@@ -52,7 +52,8 @@ export const clusters = sqliteTable(
 /**
  * Audit log: every mutating request and every denied one (401/403), per cluster. Cluster rows come
  * from the cluster's outbox (id = "<cluster>:<outbox seq>", so a retried flush is an idempotent
- * upsert); the edge writes its own denials (id = "edge:<uuid>").
+ * upsert); the edge counts its own denials, one row per source, tenant, cluster and hour
+ * (id = "edge:<window start>:<hash>", see worker/auth/denials.ts).
  */
 export const auditEvents = sqliteTable(
   "audit_events",
@@ -77,6 +78,10 @@ export const auditEvents = sqliteTable(
     latencyMs: integer("latency_ms"),
     requestId: text("request_id"),
     userAgent: text("user_agent"),
+    /** How many requests this row stands for: 1, or more for the edge's counted denial rows. */
+    count: integer("count").notNull().default(1),
+    /** Where an edge denial came from (CF-Connecting-IP; an IPv6 client's /64), as kube's audit sourceIPs. */
+    sourceIp: text("source_ip"),
   },
   (t) => [index("audit_tenant_time").on(t.tenantId, t.time), index("audit_cluster_time").on(t.clusterId, t.time)],
 );
@@ -118,4 +123,31 @@ export const rateLimits = sqliteTable(
     count: integer("count").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.key, t.windowStart] })],
+);
+
+/**
+ * Browser sessions (the console's HttpOnly cookie holds only a session secret, "kds_…"). Stored
+ * hashed like tokens; the credential behind the session (a tenant token, or a ServiceAccount token
+ * of one cluster) is sealed with a key derived from the session secret, so D1 alone reveals neither.
+ * Expired and revoked rows are removed by the scheduled handler.
+ */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    /** SHA-256 of the session secret, hex. */
+    hash: text("hash").notNull(),
+    /** "tenant" | "serviceaccount" */
+    kind: text("kind").notNull(),
+    /** The tenant of a tenant session. */
+    tenantId: text("tenant_id"),
+    /** The cluster of a ServiceAccount session. */
+    clusterId: text("cluster_id"),
+    /** The credential, AES-GCM sealed under a key derived from the session secret (base64url). */
+    credential: text("credential").notNull(),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [uniqueIndex("sessions_hash").on(t.hash), index("sessions_expires").on(t.expiresAt)],
 );

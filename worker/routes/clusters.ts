@@ -5,18 +5,17 @@ import { Hono } from "hono";
 import { ADMIN_PREFIX } from "../../durable-objects/cluster/admin";
 import { MAX_BODY_BYTES } from "../../durable-objects/cluster/apiserver/body";
 import { CLUSTER_HEADER, encodeIdentity, IDENTITY_HEADER, INTERNAL_HEADER_PREFIX, SERVICE_ACCOUNT_TOKEN_HEADER } from "../../durable-objects/cluster/identity";
-import { activeCluster, authenticate, isTenantToken, ownedCluster } from "../auth/authenticate";
-import { requestToken } from "../auth/request-token";
+import { activeCluster, authenticate, isTenantToken, looksLikeJwt, ownedCluster } from "../auth/authenticate";
+import { unauthorized } from "../auth/denials";
+import { requestCredential } from "../auth/request-token";
 import type { Env } from "../env";
 import { statusJson } from "../status";
 import { tokenRateLimited } from "../auth/token-rate";
 import { isWatchRequest, relayWatch, relayWatchSocket } from "../watch/relay";
 
-const looksLikeJwt = (token: string) => /^[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,}$/.test(token);
-
+// 401s here are limited and audited by auditClusterDenials (worker/auth/denials.ts), which app.ts runs first.
 export const clusterRoutes = new Hono<{ Bindings: Env }>().all("/:cluster/*", async (c) => {
-  const unauthorized = () => statusJson(401, "Unauthorized", "Unauthorized");
-  const secret = requestToken(c);
+  const secret = (await requestCredential(c))?.secret;
   if (!secret) return unauthorized();
   const limited = await tokenRateLimited(c.env, secret);
   if (limited) return limited;
@@ -41,7 +40,9 @@ export const clusterRoutes = new Hono<{ Bindings: Env }>().all("/:cluster/*", as
   const url = new URL(c.req.url);
   const prefix = `/clusters/${encodeURIComponent(clusterParam)}`;
   const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) || "/" : "/";
-  const target = new URL(path + url.search, url.origin);
+  // Set, never parsed: a path is never read as a URL of its own ("//host/…").
+  const target = new URL(url);
+  target.pathname = path;
   // The cluster's own operations are reached through /v1 only.
   if (path.startsWith(ADMIN_PREFIX)) return statusJson(404, "NotFound", "the server could not find the requested resource");
 

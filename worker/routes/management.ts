@@ -4,14 +4,17 @@ import { Hono } from "hono";
 import { ADMIN_PREFIX } from "../../durable-objects/cluster/admin";
 import { CLUSTER_HEADER, encodeIdentity, IDENTITY_HEADER } from "../../durable-objects/cluster/identity";
 import { authenticate, isTenantToken, ownedCluster } from "../auth/authenticate";
-import { requestToken } from "../auth/request-token";
+import { unauthorized } from "../auth/denials";
+import { requestCredential } from "../auth/request-token";
 import type { Env } from "../env";
 import { statusJson } from "../status";
 
 export const managementRoutes = new Hono<{ Bindings: Env }>().all("/clusters/:cluster/:operation{clock|settings|activity}", async (c) => {
-  const secret = requestToken(c);
+  // requireTenant (the /v1/clusters routes' middleware) has already refused and audited a caller
+  // without a valid tenant token; this check stands on its own all the same.
+  const secret = (await requestCredential(c))?.secret;
   const identity = secret && isTenantToken(secret) ? await authenticate(c.env.DB, secret) : null;
-  if (!identity) return statusJson(401, "Unauthorized", "Unauthorized");
+  if (!identity) return unauthorized();
   const clusterParam = c.req.param("cluster");
   const clusterId = await ownedCluster(c.env.DB, identity.tenant, clusterParam);
   if (!clusterId) return statusJson(404, "NotFound", `clusters "${clusterParam}" not found`, { name: clusterParam, kind: "clusters" });

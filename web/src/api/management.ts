@@ -1,5 +1,6 @@
 // The /v1 management API as the console uses it: playground sessions, sign-in, the cluster list and
-// each cluster's operations (clock, timing profile).
+// each cluster's operations (clock, timing profile). Tokens reach the page only on explicit actions
+// (showToken, kubeconfig).
 import { request } from "./http";
 
 export interface ClusterView {
@@ -12,11 +13,10 @@ export interface ClusterView {
   [k: string]: unknown;
 }
 
+/** A playground: no token here (the kubeconfig and "show my token" are the explicit ways to it). */
 export interface PlaygroundSession {
-  token: string;
   tenant: { id: string };
   cluster: { id: string; name: string; expiresAt: string };
-  kubeconfig: string;
 }
 
 export type SessionView =
@@ -47,6 +47,10 @@ export const management = {
   createCluster: (name: string) => request<ClusterView>("POST", "/v1/clusters", { body: { name } }),
   deleteCluster: (id: string) => request("DELETE", `/v1/clusters/${encodeURIComponent(id)}`),
   resetCluster: (id: string) => request("POST", `/v1/clusters/${encodeURIComponent(id)}/reset`),
+  /** "Show my token": the session's token, on explicit request only. */
+  showToken: () => request<{ kind: "tenant" | "serviceaccount"; token: string }>("POST", "/v1/session/token"),
+  /** The kubeconfig download (a link: the file goes to disk, not through script). */
+  kubeconfigUrl: (id: string) => `/v1/clusters/${encodeURIComponent(id)}/kubeconfig`,
   kubeconfig: async (id: string) => {
     const res = await fetch(`/v1/clusters/${encodeURIComponent(id)}/kubeconfig`, { credentials: "same-origin" });
     if (!res.ok) throw new Error(`kubeconfig: ${res.status}`);

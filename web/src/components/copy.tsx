@@ -1,6 +1,5 @@
 // A button that copies text, saying so.
-import { useMemo, useState } from "hono/jsx/dom";
-import { useCommitEffect } from "../hooks";
+import { useState } from "hono/jsx/dom";
 
 export function CopyButton(props: { text: string; label: string; id?: string }) {
   const [done, setDone] = useState(false);
@@ -23,11 +22,4 @@ export function CopyButton(props: { text: string; label: string; id?: string }) 
 export function setupCommand(clusterId: string, kubeconfig: string): string {
   const file = `$HOME/.kube/kubedo-${clusterId}.yaml`;
   return `mkdir -p "$HOME/.kube" && cat > "${file}" <<'KUBEDO_KUBECONFIG'\n${kubeconfig.trimEnd()}\nKUBEDO_KUBECONFIG\nexport KUBECONFIG="${file}"`;
-}
-
-/** An object URL for downloading text (revoked when the text changes). */
-export function useDownloadUrl(text: string | undefined): string | undefined {
-  const url = useMemo(() => (text === undefined ? undefined : URL.createObjectURL(new Blob([text], { type: "application/yaml" }))), [text]);
-  useCommitEffect(() => () => url && URL.revokeObjectURL(url), [url]);
-  return url;
 }

@@ -1,10 +1,11 @@
-// `/`: the playground (one click gives a cluster, its expiry and a copyable setup; the session
-// cookie brings a returning visitor back to it) and, for a tenant signed in with a token, the
-// cluster list: create, open, reset, delete, kubeconfig.
+// `/`: the playground (one click gives a cluster and its expiry; a copyable setup command and the
+// kubeconfig download are a click away; the session cookie brings a returning visitor back to it)
+// and, for a tenant signed in with a token, the cluster list: create, open, reset, delete,
+// kubeconfig. The page's script holds no token unless the person asks to see one.
 import { useState } from "hono/jsx/dom";
 import { describeError } from "../api/http";
 import { hasSession, management, type ClusterView, type PlaygroundSession, type SessionView } from "../api/management";
-import { CopyButton, setupCommand, useDownloadUrl } from "../components/copy";
+import { SetupCommand, ShowToken } from "../components/credentials";
 import { Link, navigate } from "../router";
 import { useCommitEffect } from "../hooks";
 
@@ -107,7 +108,7 @@ function Start(props: { onError(msg: string | null): void; onDone(): void }) {
         </form>
         <p class="hint">
           A tenant token shows your clusters. A ServiceAccount token (<code>kubectl create token NAME</code>) shows its cluster as that account&apos;s
-          RBAC allows. The token is kept in an HttpOnly cookie; the page never stores it.
+          RBAC allows. Signing in starts a session: the token stays on the server, out of this page&apos;s reach.
         </p>
       </section>
     </div>
@@ -115,9 +116,7 @@ function Start(props: { onError(msg: string | null): void; onDone(): void }) {
 }
 
 function Ready(props: { session: PlaygroundSession }) {
-  const { cluster, kubeconfig } = props.session;
-  const setup = setupCommand(cluster.id, kubeconfig);
-  const download = useDownloadUrl(kubeconfig);
+  const { cluster } = props.session;
   return (
     <section id="ready" class="card" aria-live="polite">
       <h2>Your cluster is ready</h2>
@@ -128,24 +127,19 @@ function Ready(props: { session: PlaygroundSession }) {
         </time>
         .
       </p>
-      <p>
+      <p class="actions">
         <Link href={`/console/${cluster.id}`} class="button primary">
           Open the dashboard
         </Link>
-      </p>
-      <p>Paste this into a shell: it writes the kubeconfig and points kubectl at it.</p>
-      <pre id="setup" tabindex={0}>
-        {setup}
-      </pre>
-      <p class="actions">
-        <CopyButton id="copy" text={setup} label="Copy setup command" />
-        <a id="download" class="button" href={download} download={`kubedo-${cluster.id}.yaml`}>
-          Download kubeconfig
-        </a>
         <ResetButton id={cluster.id} />
       </p>
+      <h3>Use it with kubectl</h3>
+      <SetupCommand clusterId={cluster.id} />
       <p>Then try:</p>
       <pre>{"kubectl get nodes\nkubectl create deployment web --image=nginx --replicas=3\nkubectl get pods -o wide"}</pre>
+      <p class="actions">
+        <ShowToken />
+      </p>
     </section>
   );
 }
@@ -216,8 +210,7 @@ function ClusterList(props: { session: TenantSession; onSignOut(): void }) {
   const [clusters, setClusters] = useState<ClusterView[] | null>(null);
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const [kubeconfigOf, setKubeconfigOf] = useState<{ id: string; text: string } | null>(null);
-  const download = useDownloadUrl(kubeconfigOf?.text);
+  const [kubeconfigOf, setKubeconfigOf] = useState<string | null>(null);
   const reload = async () => {
     try {
       setClusters((await management.clusters()).items);
@@ -241,7 +234,10 @@ function ClusterList(props: { session: TenantSession; onSignOut(): void }) {
     <section class="card" id="clusters">
       <div class="row spread">
         <h2>Clusters of {props.session.tenant.name}</h2>
-        <SignOutButton onDone={props.onSignOut} />
+        <span class="actions">
+          <ShowToken />
+          <SignOutButton onDone={props.onSignOut} />
+        </span>
       </div>
       {error && (
         <p role="alert" class="error">
@@ -297,7 +293,7 @@ function ClusterList(props: { session: TenantSession; onSignOut(): void }) {
                   <button type="button" onClick={() => navigate(`/console/${c.id}`)}>
                     Open
                   </button>
-                  <button type="button" onClick={() => act(async () => setKubeconfigOf({ id: c.id, text: await management.kubeconfig(c.id) }))}>
+                  <button type="button" onClick={() => setKubeconfigOf(c.id)}>
                     Kubeconfig
                   </button>
                   <ResetButton id={c.id} onDone={reload} />
@@ -313,14 +309,8 @@ function ClusterList(props: { session: TenantSession; onSignOut(): void }) {
       )}
       {kubeconfigOf && (
         <div class="card inset">
-          <h3>Kubeconfig for {kubeconfigOf.id}</h3>
-          <pre tabindex={0}>{setupCommand(kubeconfigOf.id, kubeconfigOf.text)}</pre>
-          <p class="actions">
-            <CopyButton text={setupCommand(kubeconfigOf.id, kubeconfigOf.text)} label="Copy setup command" />
-            <a class="button" href={download} download={`kubedo-${kubeconfigOf.id}.yaml`}>
-              Download kubeconfig
-            </a>
-          </p>
+          <h3>Kubeconfig for {kubeconfigOf}</h3>
+          <SetupCommand key={kubeconfigOf} clusterId={kubeconfigOf} open />
         </div>
       )}
     </section>

@@ -112,6 +112,9 @@ export const auditRoutes = new Hono<V1Env>().use(requireTenant).get("/", async (
       latencyMs: r.latencyMs,
       requestId: r.requestId,
       userAgent: r.userAgent,
+      /** Requests the row stands for (the edge counts its denials per source, cluster and hour). */
+      count: r.count,
+      sourceIPs: r.sourceIp ? [r.sourceIp] : [],
     })),
     continue: more ? encodeCursor({ t: last.time, i: last.id }) : null,
   });

@@ -89,5 +89,6 @@ export const clusterRoutes = new Hono<V1Env>()
     const row = await ownedClusterRow(c.env.DB, c.get("identity").tenant, c.req.param("id"));
     if (!row) return clusterNotFound(c.req.param("id"));
     const yaml = kubeconfig(c.env, { server: clusterServer(c.req.url, row.id), token: c.get("token"), clusterName: row.name });
-    return c.body(yaml, 200, { "Content-Type": "application/yaml" });
+    // A download when the console links to it (the token stays out of the page's script).
+    return c.body(yaml, 200, { "Content-Type": "application/yaml", "Content-Disposition": `attachment; filename="kubedo-${row.id}.yaml"` });
   });

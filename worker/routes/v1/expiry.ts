@@ -1,8 +1,9 @@
 // The scheduled (cron) work behind the management API: clusters past their expiresAt are deleted
 // (registry row marked deleted, Durable Object wiped), recently deleted ones are wiped once more
 // (an edge isolate's 5 s cache may have let a request bring one back up), and old rate-limit windows
-// are dropped.
+// and browser sessions that expired or were revoked a day ago are dropped.
 import type { Env } from "../../env";
+import { pruneSessions } from "../../auth/sessions";
 import { pruneRateLimits } from "./rate-limit";
 import { retireCluster, wipeCluster } from "./lifecycle";
 
@@ -41,6 +42,7 @@ export async function runScheduled(env: Env, now = Date.now()): Promise<Schedule
   }
 
   await pruneRateLimits(env.DB, now - 2 * 3_600_000);
+  await pruneSessions(env.DB, now - 86_400_000);
   if (expired.length || swept.length) console.log(`scheduled: deleted ${expired.length} expired cluster(s), swept ${swept.length}`);
   return { expired, swept };
 }

@@ -5,16 +5,6 @@ import { hashToken } from "../../auth/tokens";
 
 export type RateLimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
-/** Parses a limit variable: a non-negative integer, "0" (or unset) meaning unlimited. */
-export function parseLimit(name: string, value: string | undefined): number {
-  if (value === undefined || value.trim() === "") return 0;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer (0 = unlimited), got ${JSON.stringify(value)}`);
-  return n;
-}
-
-export const clientAddress = (request: Request) => request.headers.get("cf-connecting-ip")?.trim() || "unknown";
-
 /** Counts one hit on `key` in the current window; refuses once the window holds more than `limit`. */
 export async function hit(db: D1Database, key: string, limit: number, windowMs: number, now = Date.now()): Promise<RateLimitResult> {
   if (limit === 0) return { ok: true };

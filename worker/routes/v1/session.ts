@@ -1,35 +1,55 @@
-// /v1/session — the browser console's sign-in. POST {token} checks a token and keeps it in the
-// HttpOnly session cookie (the same cookie a playground session uses); GET says who the cookie (or a
-// bearer token) is; DELETE signs out. The console never holds the token in script.
+// /v1/session — the browser console's sign-in. POST {token} checks a token and starts a server-side
+// session (worker/auth/sessions.ts) whose secret alone goes into the HttpOnly cookie; GET says who the
+// cookie (or a bearer token) is; DELETE signs out (the session is revoked, not just forgotten by the
+// browser); POST /v1/session/token is the explicit "show my token" action. The console's script
+// never holds a token otherwise.
 //
 // Two kinds of token sign in: a tenant token (the owner of the tenant's clusters), or a
 // ServiceAccount token of one cluster ({token, cluster}: `kubectl create token`), which sees that
 // cluster only and only as far as its RBAC allows — how a learner sees the console as a restricted
 // user. The cluster itself verifies a ServiceAccount token (it holds the signing key).
 import { Hono, type Context } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { deleteCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { CLUSTER_HEADER, SERVICE_ACCOUNT_TOKEN_HEADER } from "../../../durable-objects/cluster/identity";
 import { activeCluster, isTenantToken, lookupToken } from "../../auth/authenticate";
-import { auditDenial } from "../../auth/denials";
+import { refuseUnauthenticated } from "../../auth/denials";
 import { unauthorized, type V1Env } from "../../auth/middleware";
-import { HAS_SESSION_COOKIE, requestToken, sameOrigin, SESSION_COOKIE } from "../../auth/request-token";
+import { HAS_SESSION_COOKIE, requestCredential, sameOrigin, sessionSecret, SESSION_COOKIE } from "../../auth/request-token";
+import { createSession, revokeSession, type SessionKind } from "../../auth/sessions";
 import type { Env } from "../../env";
 import { statusJson } from "../../status";
 import { jsonBody } from "./validation";
 
-/** A token without expiry keeps its browser session this long (seconds). */
-const MAX_SESSION_SECONDS = 30 * 86_400;
-/** Which cluster a ServiceAccount session belongs to (not a secret). */
-export const SESSION_CLUSTER_COOKIE = "kubedo_session_cluster";
+/** A browser session lasts at most this long (seconds); less when its token expires sooner. */
+export const MAX_SESSION_SECONDS = 7 * 86_400;
+/** Cookies of the scheme before server-side sessions (the token itself, its cluster): cleared on sign-in and sign-out. */
+const LEGACY_COOKIES = ["kubedo_session", "kubedo_session_cluster"];
 
 const cookieOptions = { secure: true, sameSite: "Lax", path: "/" } as const;
 
-export function setSessionCookies(c: Context, token: string, maxAge: number, cluster?: string): void {
-  setCookie(c, SESSION_COOKIE, token, { ...cookieOptions, httpOnly: true, maxAge });
+function clearSessionCookies(c: Context): void {
+  deleteCookie(c, SESSION_COOKIE, { ...cookieOptions, prefix: "host" });
+  for (const name of [HAS_SESSION_COOKIE, ...LEGACY_COOKIES]) deleteCookie(c, name, cookieOptions);
+}
+
+/**
+ * Starts a browser session for `credential` (already checked) and sets its cookies; the session the
+ * browser had before, if any, is revoked.
+ */
+export async function startSession<E extends { Bindings: Env }>(
+  c: Context<E>,
+  opts: { kind: SessionKind; credential: string; tenant?: string; cluster?: string; expiresAt: number | null },
+): Promise<void> {
+  const previous = sessionSecret(c);
+  if (previous) await revokeSession(c.env.DB, previous);
+  const now = Date.now();
+  const expiresAt = Math.min(opts.expiresAt ?? Infinity, now + MAX_SESSION_SECONDS * 1000);
+  const secret = await createSession(c.env.DB, { ...opts, expiresAt, now });
+  const maxAge = Math.max(0, Math.floor((expiresAt - now) / 1000));
+  for (const name of LEGACY_COOKIES) deleteCookie(c, name, cookieOptions);
+  setCookie(c, SESSION_COOKIE, secret, { ...cookieOptions, prefix: "host", httpOnly: true, maxAge });
   setCookie(c, HAS_SESSION_COOKIE, "1", { ...cookieOptions, maxAge });
-  if (cluster) setCookie(c, SESSION_CLUSTER_COOKIE, cluster, { ...cookieOptions, httpOnly: true, maxAge });
-  else deleteCookie(c, SESSION_CLUSTER_COOKIE, cookieOptions);
 }
 
 const signInSchema = z.strictObject({ token: z.string().min(1), cluster: z.string().min(1).max(64).optional() });
@@ -38,15 +58,14 @@ interface Who {
   view: Record<string, unknown>;
   /** ms since the epoch, or null for no expiry. */
   expiresAt: number | null;
+  tenant?: string;
+  cluster?: string;
 }
 
-async function describeTenant(c: Context<V1Env>, token: string): Promise<Who | null> {
-  const found = await lookupToken(c.env.DB, token);
-  if (!found.identity) {
-    auditDenial(c, { tenant: found.tenant, clusterParam: null });
-    return null;
-  }
-  const tenant = await c.env.DB.prepare("SELECT id, name, kind FROM tenants WHERE id = ?").bind(found.identity.tenant).first<{ id: string; name: string; kind: string }>();
+async function describeTenant(env: Env, token: string): Promise<Who | { tenant: string | null }> {
+  const found = await lookupToken(env.DB, token);
+  if (!found.identity) return { tenant: found.tenant };
+  const tenant = await env.DB.prepare("SELECT id, name, kind FROM tenants WHERE id = ?").bind(found.identity.tenant).first<{ id: string; name: string; kind: string }>();
   return {
     view: {
       kind: "tenant",
@@ -55,6 +74,7 @@ async function describeTenant(c: Context<V1Env>, token: string): Promise<Who | n
       expiresAt: found.expiresAt === null ? null : new Date(found.expiresAt).toISOString(),
     },
     expiresAt: found.expiresAt,
+    tenant: found.identity.tenant,
   };
 }
 
@@ -81,6 +101,7 @@ async function describeServiceAccount(env: Env, token: string, clusterParam: str
       expiresAt: exp === null ? null : new Date(exp).toISOString(),
     },
     expiresAt: exp,
+    cluster: clusterId,
   };
 }
 
@@ -94,15 +115,22 @@ function jwtExpiry(token: string): number | null {
   }
 }
 
-function describe(c: Context<V1Env>, token: string, cluster: string | undefined): Promise<Who | null> {
-  if (isTenantToken(token)) return describeTenant(c, token);
-  return cluster ? describeServiceAccount(c.env, token, cluster, c.req.url) : Promise.resolve(null);
+/** Who a token is, or the denial to record (with the token's tenant, if it has one). */
+async function describe(c: Context<V1Env>, token: string, cluster: string | null | undefined): Promise<Who | { tenant: string | null; cluster: string | null }> {
+  if (isTenantToken(token)) {
+    const who = await describeTenant(c.env, token);
+    return "view" in who ? who : { tenant: who.tenant, cluster: null };
+  }
+  const who = cluster ? await describeServiceAccount(c.env, token, cluster, c.req.url) : null;
+  return who ?? { tenant: null, cluster: cluster ?? null };
 }
+
+const crossSite = (what: string) => statusJson(403, "Forbidden", `${what} is accepted only from this site's own pages`);
 
 export const sessionRoutes = new Hono<V1Env>()
   .post("/", async (c) => {
     // Login CSRF: another site must not sign a browser in as someone else.
-    if (!sameOrigin(c.req.raw)) return statusJson(403, "Forbidden", "sign-in is accepted only from this site's own pages");
+    if (!sameOrigin(c.req.raw)) return crossSite("sign-in");
     const body = await jsonBody(c, signInSchema, "Session");
     if (body instanceof Response) return body;
     if (!isTenantToken(body.token) && !body.cluster) {
@@ -112,18 +140,36 @@ export const sessionRoutes = new Hono<V1Env>()
       });
     }
     const who = await describe(c, body.token, body.cluster);
-    if (!who) return unauthorized();
-    const seconds = who.expiresAt === null ? MAX_SESSION_SECONDS : Math.floor((who.expiresAt - Date.now()) / 1000);
-    const cluster = isTenantToken(body.token) ? undefined : (who.view.cluster as { id: string }).id;
-    setSessionCookies(c, body.token, Math.max(0, Math.min(MAX_SESSION_SECONDS, seconds)), cluster);
+    if (!("view" in who)) return refuseUnauthenticated(c, { tenant: who.tenant, clusterParam: who.cluster });
+    await startSession(c, {
+      kind: who.cluster ? "serviceaccount" : "tenant",
+      credential: body.token,
+      ...(who.tenant ? { tenant: who.tenant } : {}),
+      ...(who.cluster ? { cluster: who.cluster } : {}),
+      expiresAt: who.expiresAt,
+    });
     return c.json(who.view, 201);
   })
   .get("/", async (c) => {
-    const token = requestToken(c);
-    const who = token ? await describe(c, token, getCookie(c, SESSION_CLUSTER_COOKIE)) : null;
-    return who ? c.json(who.view) : unauthorized();
+    const credential = await requestCredential(c);
+    if (!credential) return unauthorized();
+    const who = await describe(c, credential.secret, credential.session?.cluster);
+    return "view" in who ? c.json(who.view) : refuseUnauthenticated(c, { tenant: who.tenant, clusterParam: who.cluster });
   })
-  .delete("/", (c) => {
-    for (const name of [SESSION_COOKIE, HAS_SESSION_COOKIE, SESSION_CLUSTER_COOKIE]) deleteCookie(c, name, cookieOptions);
+  .delete("/", async (c) => {
+    if (!sameOrigin(c.req.raw)) return crossSite("sign-out");
+    const secret = sessionSecret(c);
+    if (secret) await revokeSession(c.env.DB, secret);
+    clearSessionCookies(c);
     return c.json({ kind: "Status", apiVersion: "v1", status: "Success", message: "signed out" });
+  })
+  // "Show my token": the one way the console's script gets the session's token (Cache-Control:
+  // no-store, as on every response from /v1).
+  .post("/token", async (c) => {
+    if (!sameOrigin(c.req.raw)) return crossSite("showing the token");
+    const credential = await requestCredential(c);
+    const session = credential?.session;
+    if (!session) return unauthorized();
+    if (session.kind === "tenant" && !(await lookupToken(c.env.DB, session.credential)).identity) return unauthorized();
+    return c.json(session.kind === "tenant" ? { kind: "tenant", token: session.credential } : { kind: "serviceaccount", token: session.credential, cluster: { id: session.cluster } });
   });

@@ -46,7 +46,20 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 3_000):
 }
 
 /** Audit rows of a tenant straight from D1. */
-export async function auditRows(tenant: string): Promise<{ user: string; cluster_id: string | null; resource: string; code: number; verb: string }[]> {
-  const { results } = await env.DB.prepare("SELECT user, cluster_id, resource, code, verb FROM audit_events WHERE tenant_id = ?").bind(tenant).all();
+export async function auditRows(tenant: string): Promise<{ user: string; cluster_id: string | null; resource: string; code: number; verb: string; count: number }[]> {
+  const { results } = await env.DB.prepare("SELECT user, cluster_id, resource, code, verb, count FROM audit_events WHERE tenant_id = ?").bind(tenant).all();
   return results as never;
+}
+
+/** The session cookie a response sets (its value), if any. */
+export const sessionCookieOf = (res: { headers: Headers }) => /__Host-kubedo_session=([^;]*)/.exec(res.headers.get("set-cookie") ?? "")?.[1];
+
+/** Headers of a same-origin browser request carrying the session cookie `value`. */
+export const browser = (value: string, site = "same-origin", extra: Record<string, string> = {}) => ({ Cookie: `__Host-kubedo_session=${value}`, "Sec-Fetch-Site": site, ...extra });
+
+/** Signs in from the console (POST /v1/session) and returns the session cookie's value. */
+export async function signIn(token: string, cluster?: string): Promise<string> {
+  const res = await api(null, "POST", "/v1/session", cluster ? { token, cluster } : { token }, { "Sec-Fetch-Site": "same-origin", Origin: ORIGIN });
+  expect(res.status, res.text).toBe(201);
+  return sessionCookieOf(res)!;
 }
