@@ -3,6 +3,8 @@
 // sleeps. The relay also enforces what kube-apiserver enforces on a watch: a server-side timeout
 // (with a last bookmark for informers), and a cut-off for clients that stop reading.
 
+import { parseInt64, queryBool } from "../../durable-objects/cluster/apiserver/query";
+
 /** A watcher that leaves this much unread is cut off (it reconnects and resumes from its resourceVersion). */
 export const SLOW_WATCHER_BACKLOG_BYTES = 8 * 1024 * 1024;
 /** kube-apiserver's default: a random timeout between --min-request-timeout (1800 s) and twice that. */
@@ -10,16 +12,25 @@ const MIN_REQUEST_TIMEOUT_S = 1800;
 /** After asking for a final bookmark, how long to wait for it before closing. */
 const FINAL_BOOKMARK_WAIT_MS = 250;
 
+/**
+ * How long a watch runs, as kube-apiserver's handleWatch decides: timeoutSeconds when given, a random
+ * 30 to 60 minutes when absent or 0, and no time at all when negative (the watch opens and ends).
+ * A value that is not an int64 never gets here: the cluster refuses it with 400 before the upgrade.
+ */
 export function watchTimeoutMs(query: URLSearchParams): number {
-  const requested = Number(query.get("timeoutSeconds"));
-  if (Number.isFinite(requested) && requested > 0) return requested * 1000;
+  const requested = parseInt64(query.get("timeoutSeconds") ?? "0");
+  const seconds = typeof requested === "number" ? requested : 0;
+  if (seconds < 0) return 0;
+  if (seconds > 0) return Math.min(seconds * 1000, MAX_TIMER_MS);
   return Math.floor(MIN_REQUEST_TIMEOUT_S * (1 + Math.random())) * 1000;
 }
 
+/** Longer timers fire at once (a 32-bit millisecond count), so a longer timeout is this long. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export function isWatchRequest(method: string, url: URL): boolean {
   if (method !== "GET") return false;
-  const w = url.searchParams.get("watch");
-  return w === "true" || w === "1" || /^\/apis?\/(?:[^/]+\/)?[^/]+\/watch\//.test(url.pathname);
+  return queryBool(url.searchParams, "watch") || /^\/apis?\/(?:[^/]+\/)?[^/]+\/watch\//.test(url.pathname);
 }
 
 export async function relayWatch(stub: { fetch(req: Request): Promise<Response> }, doRequest: Request, url: URL, clientSignal: AbortSignal): Promise<Response> {
@@ -37,7 +48,7 @@ export async function relayWatch(stub: { fetch(req: Request): Promise<Response> 
   );
   const writer = writable.getWriter();
   const encoder = new TextEncoder();
-  const bookmarks = url.searchParams.get("allowWatchBookmarks") === "true";
+  const bookmarks = queryBool(url.searchParams, "allowWatchBookmarks");
   let done = false;
 
   const finish = (code = 1000, reason = "watch ended") => {
@@ -71,15 +82,16 @@ export async function relayWatch(stub: { fetch(req: Request): Promise<Response> 
   ws.addEventListener("error", () => finish(1011, "upstream error"));
   clientSignal.addEventListener("abort", () => finish(1001, "client went away"));
 
+  const timeoutMs = watchTimeoutMs(url.searchParams);
   const timer = setTimeout(() => {
-    if (!bookmarks) return finish();
+    if (!bookmarks || timeoutMs === 0) return finish();
     try {
       ws.send("bookmark");
     } catch {
       return finish();
     }
     setTimeout(() => finish(), FINAL_BOOKMARK_WAIT_MS);
-  }, watchTimeoutMs(url.searchParams));
+  }, timeoutMs);
 
   // Headers go out now, before any event: kubectl waits for them (KUBECTL.md §0.3). The stream must
   // not be compressed: a gzip encoder holds events back until its buffer fills. "identity" keeps

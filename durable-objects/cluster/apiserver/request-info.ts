@@ -1,6 +1,7 @@
 // Turns a Kubernetes API path into what it asks for, as kube-apiserver's RequestInfoFactory does.
 //   /api/v1/namespaces/default/pods/web/log  → list/get/… of pods "web" in "default", subresource "log"
 //   /apis/apps/v1/deployments                 → cluster-wide list of deployments
+import { queryBool } from "./query";
 
 export type RequestVerb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection";
 
@@ -58,8 +59,8 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo | null {
   const [resource, name, subresource, ...extra] = rest;
   if (!resource || extra.length > 0) return null;
 
-  const watchParam = url.searchParams.get("watch");
-  const isWatch = watchPath || watchParam === "true" || watchParam === "1";
+  // ListOptions.watch, converted as kube converts every query boolean (`watch=True` is a watch).
+  const isWatch = watchPath || queryBool(url.searchParams, "watch");
   let verb: RequestVerb;
   switch (method) {
     case "GET":

@@ -166,7 +166,9 @@ export class WatchHub {
 
   private sendBookmark(ws: WebSocket, watch: LiveWatch): void {
     watch.lastBookmark = this.clock.now();
-    safeSend(ws, bookmarkLine(watch.rt, this.store.revision()));
+    // A watch from a revision not reached yet hears no bookmark from before it (as kube's cacheWatcher).
+    const revision = this.store.revision();
+    if (revision >= watch.spec.after) safeSend(ws, bookmarkLine(watch.rt, revision));
   }
 
   /** The live state of a socket, rebuilt from its attachment after the DO woke from hibernation. */
