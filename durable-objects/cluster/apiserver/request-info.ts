@@ -24,7 +24,9 @@ const NAMESPACE_SUBRESOURCES = new Set(["status", "finalize"]);
 
 export function parseRequestInfo(method: string, url: URL): RequestInfo | null {
   const path = url.pathname.replace(/\/+$/, "") || "/";
-  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const decoded = path.split("/").filter(Boolean).map(decodeSegment);
+  if (decoded.includes(null)) return null; // a malformed percent-encoding names nothing
+  const parts = decoded as string[];
   const prefix = parts[0];
   if (prefix !== "api" && prefix !== "apis") return { kind: "nonresource", path };
 
@@ -87,4 +89,12 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo | null {
   if (name !== undefined) info.name = name;
   if (subresource !== undefined) info.subresource = subresource;
   return info;
+}
+
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
 }

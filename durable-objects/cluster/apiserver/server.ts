@@ -92,6 +92,9 @@ export class ApiServer {
     const allowed = info.subresource ? rt.subresources.find((s) => s.name === info.subresource)!.verbs : rt.verbs;
     const verbAllowed = (allowed as string[]).includes(info.verb);
     if (!verbAllowed) throw errors.methodNotAllowed();
+    // Routes kube does not have: POST to an object's path, PUT or PATCH to a collection.
+    const named = info.name !== undefined;
+    if ((info.verb === "create" && named && !info.subresource) || ((info.verb === "update" || info.verb === "patch") && !named)) throw errors.methodNotAllowed();
 
     const userAgent = request.headers.get("user-agent");
     if (userAgent) req.userAgent = userAgent;

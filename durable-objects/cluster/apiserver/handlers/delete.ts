@@ -7,6 +7,7 @@ import { metadataOf, servedValue, toApiObject } from "../objects";
 import { storageKey, storagePrefix } from "../registry";
 import { apiVersionOf, type JsonObject, type ResourceType } from "../registry/types";
 import { compileSelectors } from "../selectors/filter";
+import { decodeListOptions } from "../list-options";
 import { queryInt64 } from "../query";
 import { errors, status } from "../status";
 import { gr, isDryRun, translateStoreError } from "./common";
@@ -123,6 +124,9 @@ function deletedAnswer(rt: ResourceType, obj: JsonObject): ApiResult {
 export function deleteCollection(ctx: ApiContext, req: ResourceRequest): ApiResult {
   const { rt } = req;
   if (req.subresource) throw errors.methodNotAllowed();
+  // As kube's DeleteCollection handler: both option sets decode (400) before anything is deleted.
+  decodeListOptions(req.query);
+  deleteOptions(req);
   const filter = compileSelectors(rt, req.query);
   const items: JsonObject[] = [];
   ctx.store.txn(() => {
