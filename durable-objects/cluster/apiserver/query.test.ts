@@ -1,8 +1,11 @@
 // Query parameters as kube-apiserver converts them: the parser itself, and what clients see through
 // the edge Worker (booleans such as the Python client's `watch=True`, int64 numbers, resourceVersions
 // the cluster has not reached, and timeouts).
+import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { newCluster, openWatch, type ClusterClient } from "../../../worker/test-helpers";
+import { clusterStub, newCluster, openWatch, type ClusterClient } from "../../../worker/test-helpers";
+import type { ClusterDO } from "../cluster-do";
+import { settle } from "../testing";
 import { goQuote, parseInt64, parseRFC3339, queryBool, queryInt64, queryOptionalBool } from "./query";
 
 const NS = "/api/v1/namespaces";
@@ -89,6 +92,24 @@ describe("booleans on the wire", () => {
     const events = await watch.drain(3_000);
     expect(events.map((e) => e.type)).toEqual(["BOOKMARK"]);
     expect(await watch.endsWithin(1_000)).toBe(true);
+  });
+});
+
+describe("force on the wire", () => {
+  it("forces a server-side apply conflict with force=True, as kube reads any value but 0 and false", async () => {
+    const c = await newCluster();
+    const apply = (manager: string, value: string, force: string) =>
+      c.json(`/api/v1/namespaces/default/configmaps/applied?fieldManager=${manager}${force}`, {
+        method: "PATCH",
+        headers: { "Content-Type": "application/apply-patch+yaml" },
+        body: JSON.stringify({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "applied" }, data: { k: value } }),
+      });
+    expect((await apply("first", "1", "")).status).toBe(201);
+    expect((await apply("second", "2", "&force=false")).status).toBe(409);
+    expect((await apply("second", "2", "&force=0")).status).toBe(409);
+    const forced = await apply("second", "2", "&force=True");
+    expect(forced.status, JSON.stringify(forced.body)).toBe(200);
+    expect(forced.body.data).toEqual({ k: "2" });
   });
 });
 
@@ -211,6 +232,34 @@ describe("resourceVersion on the wire", () => {
 });
 
 describe("pod log options on the wire", () => {
+  it("reads timestamps=True, previous=1 and follow=True as true", async () => {
+    const c = await newCluster();
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "echo" }, spec: { containers: [{ name: "app", image: "busybox", command: ["sh", "-c", "echo hello; sleep 5"] }] } };
+    expect((await c.send("POST", "/api/v1/namespaces/default/pods", pod)).status).toBe(201);
+    await runInDurableObject(clusterStub(c.clusterId), async (o: ClusterDO) => {
+      for (let i = 0; i < 10; i++) {
+        o.clock.advance(1_000);
+        await settle(o);
+      }
+    });
+    const log = "/api/v1/namespaces/default/pods/echo/log";
+    expect(await (await c.fetch(`${log}?timestamps=True`)).text()).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z hello\n$/);
+    expect(await (await c.fetch(`${log}?timestamps=false`)).text()).toBe("hello\n");
+    // The container has restarted once by now: previous=1 reads the terminated run.
+    const previous = await c.fetch(`${log}?previous=1`);
+    expect([previous.status, await previous.text()]).toEqual([200, "hello\n"]);
+    // follow=True keeps the stream open (the container is running again).
+    const follow = await c.fetch(`${log}?follow=True`);
+    expect(follow.headers.get("content-encoding")).toBe("identity");
+    const reader = follow.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toBe("hello\n");
+    const more = await Promise.race([reader.read().then(() => "data or end"), new Promise((r) => setTimeout(() => r("still open"), 300))]);
+    expect(more).toBe("still open");
+    await reader.cancel();
+  });
+
+
   it("decodes PodLogOptions before looking at the pod: 400 for a bad number or time, 422 for bad values", async () => {
     const c = await newCluster();
     const log = "/api/v1/namespaces/default/pods/nowhere/log";
