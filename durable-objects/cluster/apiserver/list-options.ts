@@ -2,7 +2,8 @@
 // listOpts does it (handlers/get.go): the parameter codec (apimachinery's generated
 // Convert_url_Values_To_v1_ListOptions, field by field in its order), then
 // apis/meta/internalversion/validation ValidateListOptions with the WatchList feature gate off (as in
-// Kubernetes 1.33). The resourceVersion itself is parsed by the storage layer (parseResourceVersion).
+// Kubernetes 1.33). The resourceVersion is parsed as kube's storage layer parses it
+// (parseRequestedResourceVersion).
 import { goQuote, queryBool, queryInt64, queryOptionalBool } from "./query";
 import { errors, type StatusCause } from "./status";
 
@@ -66,10 +67,11 @@ export function validateListOptions(opts: ListOptions, watch: boolean): void {
 }
 
 /**
- * The storage layer's APIObjectVersioner.ParseResourceVersion: "" and "0" are "any", anything else
- * a uint64 revision. Returns 0 for "any", or strconv's error wrapped as a field error on resourceVersion.
+ * A requested resourceVersion (get, list, watch) as the storage layer's
+ * APIObjectVersioner.ParseResourceVersion reads it: "" and "0" are "any" (0), anything else a uint64
+ * revision; otherwise strconv's error as a field error on resourceVersion.
  */
-export function parseResourceVersion(value: string): number | string {
+export function parseRequestedResourceVersion(value: string): number | string {
   if (value === "" || value === "0") return 0;
   const err = /^\d+$/.test(value) ? (BigInt(value) > UINT64_MAX ? "value out of range" : null) : "invalid syntax";
   if (err) return `resourceVersion: Invalid value: ${goQuote(value)}: strconv.ParseUint: parsing ${goQuote(value)}: ${err}`;

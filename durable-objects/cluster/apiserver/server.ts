@@ -14,8 +14,8 @@ import { deleteCollection, deleteObject } from "./handlers/delete";
 import { patchObject } from "./handlers/patch";
 import { getScale } from "./handlers/scale";
 import { getObject, listObjects, untilFresh } from "./handlers/read";
-import { decodeListOptions, parseResourceVersion, validateListOptions } from "./list-options";
 import { updateObject } from "./handlers/update";
+import { decodeListOptions, parseRequestedResourceVersion, validateListOptions } from "./list-options";
 import { negotiateObjectFormat } from "./negotiate";
 import type { Registry } from "./registry";
 import { bindReviewer } from "./registry/authorization/reviewer";
@@ -174,7 +174,7 @@ export class ApiServer {
     validateListOptions(opts, true);
     const format = negotiateObjectFormat(accept, query);
     // kube's cacher returns this error unconverted (a 500); a client's bad value is a 400 here.
-    const from = parseResourceVersion(opts.resourceVersion);
+    const from = parseRequestedResourceVersion(opts.resourceVersion);
     if (typeof from === "string") throw errors.badRequest(from);
     const selectors = new URLSearchParams();
     for (const k of ["labelSelector", "fieldSelector"]) {

@@ -2,7 +2,7 @@
 import { CompactedError } from "../../store/errors";
 import type { KeyValue } from "../../store/store";
 import type { ApiContext, ApiResult, ResourceRequest } from "../context";
-import { decodeListOptions, parseResourceVersion, validateListOptions } from "../list-options";
+import { decodeListOptions, parseRequestedResourceVersion, validateListOptions } from "../list-options";
 import type { ObjectFormat } from "../negotiate";
 import { servedValue, toApiObject } from "../objects";
 import { toTable } from "../printing/table";
@@ -26,7 +26,7 @@ export async function untilFresh(ctx: ApiContext, req: ResourceRequest, verb: "g
 /** GetOptions.resourceVersion: 0 for "any" (the objects are always served at the newest revision). */
 function getResourceVersion(query: URLSearchParams): number {
   // kube's storage returns this error unconverted (a 500); a client's bad value is a 400 here.
-  const rv = parseResourceVersion(query.get("resourceVersion") ?? "");
+  const rv = parseRequestedResourceVersion(query.get("resourceVersion") ?? "");
   if (typeof rv === "string") throw errors.badRequest(rv);
   return rv;
 }
@@ -36,7 +36,7 @@ function listResourceVersion(query: URLSearchParams): number {
   const opts = decodeListOptions(query);
   validateListOptions(opts, false);
   if (opts.continue) return 0;
-  const rv = parseResourceVersion(opts.resourceVersion);
+  const rv = parseRequestedResourceVersion(opts.resourceVersion);
   if (typeof rv === "string") throw errors.badRequest(`invalid resource version: ${rv}`);
   return rv;
 }
