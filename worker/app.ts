@@ -1,6 +1,7 @@
 // The edge Worker: health, the Kubernetes API of each cluster, the /v1 management API, and (as
 // static assets) the console.
 import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { auditClusterDenials } from "./auth/denials";
 import type { Env } from "./env";
 import { clusterRoutes } from "./routes/clusters";
@@ -14,7 +15,17 @@ export const app = new Hono<{ Bindings: Env }>()
   .route("/v1", v1Routes);
 
 app.notFound(() => statusJson(404, "NotFound", "the server could not find the requested resource"));
-app.onError((err) => {
-  console.error("edge error", err);
-  return statusJson(500, "InternalError", `Internal error occurred: ${err.message}`);
-});
+app.onError(edgeError);
+
+/**
+ * What an uncaught error answers: Hono's own HTTP errors as they are, anything else as a 500 that
+ * keeps the runtime's words in the log (with an id the answer repeats) and out of the response.
+ */
+export function edgeError(err: Error, c: { req: { method: string; url: string } }): Response {
+  if (err instanceof HTTPException) return err.getResponse();
+  const id = crypto.randomUUID();
+  console.error(`edge error ${id}`, c.req.method, new URL(c.req.url).pathname, err);
+  return statusJson(500, "InternalError", `Internal error occurred: the server could not complete the request (error id ${id})`, {
+    causes: [{ message: `error id ${id}` }],
+  });
+}

@@ -1,25 +1,37 @@
 // The edge half of a watch. The Worker holds the client's chunked HTTP stream and subscribes to the
 // cluster DO over a WebSocket the DO accepts as hibernatable, so an idle cluster with open watches
 // sleeps. The relay also enforces what kube-apiserver enforces on a watch: a server-side timeout
-// (with a last bookmark for informers), and a cut-off for clients that stop reading.
+// (with a last bookmark for informers), and an end for clients that do not keep up (slow-watcher.ts).
+import { parseInt64, queryBool } from "../../durable-objects/cluster/apiserver/query";
+import { WATCH_REPLAY_BYTES_HEADER } from "../../durable-objects/cluster/apiserver/watch/hub";
+import { SendBudget, WatchBody } from "./slow-watcher";
 
-/** A watcher that leaves this much unread is cut off (it reconnects and resumes from its resourceVersion). */
-export const SLOW_WATCHER_BACKLOG_BYTES = 8 * 1024 * 1024;
+export { SLOW_WATCHER_BACKLOG_BYTES } from "./slow-watcher";
+
 /** kube-apiserver's default: a random timeout between --min-request-timeout (1800 s) and twice that. */
 const MIN_REQUEST_TIMEOUT_S = 1800;
 /** After asking for a final bookmark, how long to wait for it before closing. */
 const FINAL_BOOKMARK_WAIT_MS = 250;
 
+/**
+ * How long a watch runs, as kube-apiserver's handleWatch decides: timeoutSeconds when given, a random
+ * 30 to 60 minutes when absent or 0, and no time at all when negative (the watch opens and ends).
+ * A value that is not an int64 never gets here: the cluster refuses it with 400 before the upgrade.
+ */
 export function watchTimeoutMs(query: URLSearchParams): number {
-  const requested = Number(query.get("timeoutSeconds"));
-  if (Number.isFinite(requested) && requested > 0) return requested * 1000;
+  const requested = parseInt64(query.get("timeoutSeconds") ?? "0");
+  const seconds = typeof requested === "number" ? requested : 0;
+  if (seconds < 0) return 0;
+  if (seconds > 0) return Math.min(seconds * 1000, MAX_TIMER_MS);
   return Math.floor(MIN_REQUEST_TIMEOUT_S * (1 + Math.random())) * 1000;
 }
 
+/** Longer timers fire at once (a 32-bit millisecond count), so a longer timeout is this long. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export function isWatchRequest(method: string, url: URL): boolean {
   if (method !== "GET") return false;
-  const w = url.searchParams.get("watch");
-  return w === "true" || w === "1" || /^\/apis?\/(?:[^/]+\/)?[^/]+\/watch\//.test(url.pathname);
+  return queryBool(url.searchParams, "watch") || /^\/apis?\/(?:[^/]+\/)?[^/]+\/watch\//.test(url.pathname);
 }
 
 export async function relayWatch(stub: { fetch(req: Request): Promise<Response> }, doRequest: Request, url: URL, clientSignal: AbortSignal): Promise<Response> {
@@ -30,16 +42,12 @@ export async function relayWatch(stub: { fetch(req: Request): Promise<Response> 
   if (upstream.status !== 101 || !ws) return new Response(upstream.body, upstream); // a Status error
   ws.accept();
 
-  const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>(
-    undefined,
-    new ByteLengthQueuingStrategy({ highWaterMark: 1024 * 1024 }),
-    new ByteLengthQueuingStrategy({ highWaterMark: 0 }),
-  );
-  const writer = writable.getWriter();
+  const body = new WatchBody(replayBytes(upstream), () => finish(1001, "client went away"));
   const encoder = new TextEncoder();
-  const bookmarks = url.searchParams.get("allowWatchBookmarks") === "true";
+  const bookmarks = queryBool(url.searchParams, "allowWatchBookmarks");
   let done = false;
 
+  // Ends the watch: the client reads what is queued, then a normal end of stream.
   const finish = (code = 1000, reason = "watch ended") => {
     if (done) return;
     done = true;
@@ -49,42 +57,34 @@ export async function relayWatch(stub: { fetch(req: Request): Promise<Response> 
     } catch {
       // already closed
     }
-    writer.close().catch(() => {});
+    body.end();
   };
 
   ws.addEventListener("message", (event) => {
     if (done) return;
     const chunk = typeof event.data === "string" ? encoder.encode(event.data) : new Uint8Array(event.data as ArrayBuffer);
-    writer.write(chunk).catch(() => finish(1001, "client went away"));
-    if ((writer.desiredSize ?? 0) < -SLOW_WATCHER_BACKLOG_BYTES) {
-      done = true;
-      clearTimeout(timer);
-      try {
-        ws.close(1008, "slow watcher");
-      } catch {
-        // already closed
-      }
-      writer.abort(new Error("watcher too slow")).catch(() => {});
-    }
+    // A client that does not keep up is closed, as kube's cacher closes an unresponsive watcher.
+    if (!body.push(chunk)) finish(1008, "slow watcher");
   });
   ws.addEventListener("close", () => finish());
   ws.addEventListener("error", () => finish(1011, "upstream error"));
   clientSignal.addEventListener("abort", () => finish(1001, "client went away"));
 
+  const timeoutMs = watchTimeoutMs(url.searchParams);
   const timer = setTimeout(() => {
-    if (!bookmarks) return finish();
+    if (!bookmarks || timeoutMs === 0) return finish();
     try {
       ws.send("bookmark");
     } catch {
       return finish();
     }
     setTimeout(() => finish(), FINAL_BOOKMARK_WAIT_MS);
-  }, watchTimeoutMs(url.searchParams));
+  }, timeoutMs);
 
   // Headers go out now, before any event: kubectl waits for them (KUBECTL.md §0.3). The stream must
   // not be compressed: a gzip encoder holds events back until its buffer fills. "identity" keeps
   // Miniflare's (and Cloudflare's) automatic compression off; no-transform asks proxies the same.
-  return new Response(readable, {
+  return new Response(body.readable, {
     status: 200,
     headers: {
       "Content-Type": "application/json",
@@ -117,6 +117,7 @@ export async function relayWatchSocket(stub: { fetch(req: Request): Promise<Resp
   const client = pair[1];
   client.accept();
   const decoder = new TextDecoder();
+  const budget = new SendBudget(replayBytes(upstream));
   let done = false;
   const finish = (code = 1000, reason = "watch ended") => {
     if (done) return;
@@ -131,7 +132,10 @@ export async function relayWatchSocket(stub: { fetch(req: Request): Promise<Resp
     }
   };
   ws.addEventListener("message", (event) => {
+    if (done) return;
     const text = typeof event.data === "string" ? event.data : decoder.decode(event.data as ArrayBuffer);
+    // A normal close for a client too far behind: it watches again from its last resourceVersion.
+    if (!budget.spend(text.length)) return finish(1000, "slow watcher");
     try {
       for (const line of text.split("\n")) if (line) client.send(line);
     } catch {
@@ -144,6 +148,11 @@ export async function relayWatchSocket(stub: { fetch(req: Request): Promise<Resp
   client.addEventListener("error", () => finish(1001, "client went away"));
   const timer = setTimeout(() => finish(), watchTimeoutMs(url.searchParams));
   return new Response(null, { status: 101, webSocket: pair[0], headers: table ? { "Sec-WebSocket-Protocol": TABLE_SUBPROTOCOL } : {} });
+}
+
+function replayBytes(upgrade: Response): number {
+  const n = Number(upgrade.headers.get(WATCH_REPLAY_BYTES_HEADER));
+  return Number.isFinite(n) && n > 0 ? n : 0;
 }
 
 /** The WebSocket subprotocol that asks a watch for meta.k8s.io/v1 Table events. */

@@ -372,7 +372,6 @@ describe("list paging", () => {
     // resourceVersion and continue do not go together.
     const good = (await c.json(`${NS}?limit=1`)).body.metadata.continue as string;
     expectStatus(await c.json(`${NS}?limit=1&resourceVersion=5&continue=${encodeURIComponent(good)}`), 400, "BadRequest");
-    expectStatus(await c.json(`${NS}?limit=-1`), 400, "BadRequest");
   });
 
   it("answers 410 Expired for a continue token older than the compaction point", async () => {

@@ -1,6 +1,7 @@
 // Turns a Kubernetes API path into what it asks for, as kube-apiserver's RequestInfoFactory does.
 //   /api/v1/namespaces/default/pods/web/log  → list/get/… of pods "web" in "default", subresource "log"
 //   /apis/apps/v1/deployments                 → cluster-wide list of deployments
+import { queryBool } from "./query";
 
 export type RequestVerb = "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection";
 
@@ -23,7 +24,9 @@ const NAMESPACE_SUBRESOURCES = new Set(["status", "finalize"]);
 
 export function parseRequestInfo(method: string, url: URL): RequestInfo | null {
   const path = url.pathname.replace(/\/+$/, "") || "/";
-  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  const decoded = path.split("/").filter(Boolean).map(decodeSegment);
+  if (decoded.includes(null)) return null; // a malformed percent-encoding names nothing
+  const parts = decoded as string[];
   const prefix = parts[0];
   if (prefix !== "api" && prefix !== "apis") return { kind: "nonresource", path };
 
@@ -58,8 +61,8 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo | null {
   const [resource, name, subresource, ...extra] = rest;
   if (!resource || extra.length > 0) return null;
 
-  const watchParam = url.searchParams.get("watch");
-  const isWatch = watchPath || watchParam === "true" || watchParam === "1";
+  // ListOptions.watch, converted as kube converts every query boolean (`watch=True` is a watch).
+  const isWatch = watchPath || queryBool(url.searchParams, "watch");
   let verb: RequestVerb;
   switch (method) {
     case "GET":
@@ -86,4 +89,12 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo | null {
   if (name !== undefined) info.name = name;
   if (subresource !== undefined) info.subresource = subresource;
   return info;
+}
+
+function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
 }

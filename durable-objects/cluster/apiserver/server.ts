@@ -13,10 +13,10 @@ import { createObject } from "./handlers/create";
 import { deleteCollection, deleteObject } from "./handlers/delete";
 import { patchObject } from "./handlers/patch";
 import { getScale } from "./handlers/scale";
-import { getObject, listObjects } from "./handlers/read";
+import { getObject, listObjects, untilFresh } from "./handlers/read";
 import { updateObject } from "./handlers/update";
+import { decodeListOptions, parseRequestedResourceVersion, validateListOptions } from "./list-options";
 import { negotiateObjectFormat } from "./negotiate";
-import { parseResourceVersion } from "./objects";
 import type { Registry } from "./registry";
 import { bindReviewer } from "./registry/authorization/reviewer";
 import { isOpenAPIPath, serveOpenAPI } from "./openapi/http";
@@ -52,8 +52,11 @@ export class ApiServer {
     } catch (err) {
       if (err instanceof ApiError) response = statusResponse(err);
       else {
-        console.error("internal error", err);
-        response = statusResponse(errors.internal(err instanceof Error ? err.message : String(err)));
+        // The detail stays in the log: an engine's or runtime's text says nothing useful to a client
+        // and something about the server to an attacker.
+        const id = crypto.randomUUID();
+        console.error(`internal error ${id}`, request.method, new URL(request.url).pathname, err);
+        response = statusResponse(errors.internal(`the server could not complete the request (error id ${id})`));
       }
     }
     // The edge streams the body through; answering without reading it breaks that stream.
@@ -89,6 +92,9 @@ export class ApiServer {
     const allowed = info.subresource ? rt.subresources.find((s) => s.name === info.subresource)!.verbs : rt.verbs;
     const verbAllowed = (allowed as string[]).includes(info.verb);
     if (!verbAllowed) throw errors.methodNotAllowed();
+    // Routes kube does not have: POST to an object's path, PUT or PATCH to a collection.
+    const named = info.name !== undefined;
+    if ((info.verb === "create" && named && !info.subresource) || ((info.verb === "update" || info.verb === "patch") && !named)) throw errors.methodNotAllowed();
 
     const userAgent = request.headers.get("user-agent");
     if (userAgent) req.userAgent = userAgent;
@@ -98,8 +104,10 @@ export class ApiServer {
       case "get":
         if (req.subresource === "scale") return result(getScale(ctx, req));
         if (req.subresource && req.subresource !== "status") throw errors.methodNotAllowed();
+        await untilFresh(ctx, req, "get");
         return result(getObject(ctx, req, negotiateObjectFormat(accept, url.searchParams)));
       case "list":
+        await untilFresh(ctx, req, "list");
         return result(listObjects(ctx, req, negotiateObjectFormat(accept, url.searchParams)));
       case "watch":
         return this.watch(request, req, accept);
@@ -162,18 +170,12 @@ export class ApiServer {
       throw errors.badRequest("watch requests reach the cluster through the edge's watch relay");
     }
     const { query } = req;
-    if (query.get("sendInitialEvents") === "true") {
-      throw errors.invalid("ListOptions", "meta.k8s.io", "", [
-        { reason: "FieldValueForbidden", field: "sendInitialEvents", message: "Forbidden: sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled" },
-      ]);
-    }
+    const opts = decodeListOptions(query);
+    validateListOptions(opts, true);
     const format = negotiateObjectFormat(accept, query);
-    let from: number | undefined;
-    try {
-      from = parseResourceVersion(query.get("resourceVersion"));
-    } catch {
-      throw errors.badRequest(`resourceVersion: Invalid value: ${JSON.stringify(query.get("resourceVersion"))}: must be a non-negative integer`);
-    }
+    // kube's cacher returns this error unconverted (a 500); a client's bad value is a 400 here.
+    const from = parseRequestedResourceVersion(opts.resourceVersion);
+    if (typeof from === "string") throw errors.badRequest(from);
     const selectors = new URLSearchParams();
     for (const k of ["labelSelector", "fieldSelector"]) {
       const v = query.get(k);
@@ -193,7 +195,7 @@ export class ApiServer {
       resource: req.rt.plural,
       query: selectors.toString(),
       format,
-      bookmarks: query.get("allowWatchBookmarks") === "true",
+      bookmarks: opts.allowWatchBookmarks,
       ...(req.namespace !== undefined ? { namespace: req.namespace } : {}),
     };
     // resourceVersion "0" or unset: the current state first, as synthetic ADDED events.
@@ -252,7 +254,8 @@ function result(r: ApiResult): Response {
 
 export function statusResponse(err: ApiError): Response {
   const headers: Record<string, string> = {};
+  // As kube's responsewriters: Retry-After only on 429 and 503 (client-go retries any 5xx that has one).
   const retry = err.status.details?.retryAfterSeconds;
-  if (retry !== undefined) headers["Retry-After"] = String(retry);
+  if (retry !== undefined && (err.code === 429 || err.code === 503)) headers["Retry-After"] = String(retry);
   return json(err.status, err.code, headers);
 }

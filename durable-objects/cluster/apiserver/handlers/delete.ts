@@ -7,6 +7,8 @@ import { metadataOf, servedValue, toApiObject } from "../objects";
 import { storageKey, storagePrefix } from "../registry";
 import { apiVersionOf, type JsonObject, type ResourceType } from "../registry/types";
 import { compileSelectors } from "../selectors/filter";
+import { decodeListOptions } from "../list-options";
+import { queryInt64 } from "../query";
 import { errors, status } from "../status";
 import { admitNamespaceDeletion, gr, isDryRun, translateStoreError } from "./common";
 import { commitUpdate } from "./update";
@@ -24,13 +26,15 @@ function deleteOptions(req: ResourceRequest): DeleteOptions {
     throw errors.badRequest(`expected a DeleteOptions body, got kind ${JSON.stringify(body.kind)}`);
   }
   const opts = body as DeleteOptions;
-  const grace = req.query.get("gracePeriodSeconds");
-  if (grace !== null) opts.gracePeriodSeconds = Number(grace);
+  const grace = queryInt64(req.query, "gracePeriodSeconds");
+  if (grace !== undefined) opts.gracePeriodSeconds = grace;
   const policy = req.query.get("propagationPolicy");
   if (policy !== null) opts.propagationPolicy = policy as DeleteOptions["propagationPolicy"];
-  if (opts.gracePeriodSeconds !== undefined && (!Number.isInteger(opts.gracePeriodSeconds) || opts.gracePeriodSeconds < 0)) {
-    throw errors.badRequest(`gracePeriodSeconds: Invalid value: ${JSON.stringify(opts.gracePeriodSeconds)}: must be a non-negative integer`);
+  if (opts.gracePeriodSeconds !== undefined && !Number.isInteger(opts.gracePeriodSeconds)) {
+    throw errors.badRequest(`gracePeriodSeconds: Invalid value: ${JSON.stringify(opts.gracePeriodSeconds)}: must be an integer`);
   }
+  // kube's rest.BeforeDelete: "Negative values will be treated as the value `1s` on the delete path."
+  if (opts.gracePeriodSeconds !== undefined && opts.gracePeriodSeconds < 0) opts.gracePeriodSeconds = 1;
   if (opts.propagationPolicy !== undefined && !["Orphan", "Background", "Foreground"].includes(opts.propagationPolicy)) {
     throw errors.badRequest(`propagationPolicy: Unsupported value: "${opts.propagationPolicy}": supported values: "Foreground", "Background", "Orphan"`);
   }
@@ -122,6 +126,9 @@ function deletedAnswer(rt: ResourceType, obj: JsonObject): ApiResult {
 export function deleteCollection(ctx: ApiContext, req: ResourceRequest): ApiResult {
   const { rt } = req;
   if (req.subresource) throw errors.methodNotAllowed();
+  // As kube's DeleteCollection handler: both option sets decode (400) before anything is deleted.
+  decodeListOptions(req.query);
+  deleteOptions(req);
   const filter = compileSelectors(rt, req.query);
   const items: JsonObject[] = [];
   ctx.store.txn(() => {

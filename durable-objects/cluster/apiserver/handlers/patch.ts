@@ -9,6 +9,7 @@ import { metadataOf, toApiObject } from "../objects";
 import { APPLY_PATCH, applyPatch, PatchError, UnsupportedPatchTypeError } from "../patch";
 import { storageKey } from "../registry";
 import { apiVersionOf, type JsonObject } from "../registry/types";
+import { queryBool } from "../query";
 import { ApiError, errors, status } from "../status";
 import { checkTypeMeta, checkUnknownFields, gr, isDryRun } from "./common";
 import { createObject } from "./create";
@@ -44,7 +45,7 @@ function applyObject(ctx: ApiContext, req: ResourceRequest, body: string): ApiRe
   const manager = req.query.get("fieldManager");
   if (!manager) throw errors.badRequest("PATCH, application/apply-patch+yaml requests must include a fieldManager query parameter");
   if (req.subresource === "scale") throw errors.methodNotAllowed();
-  const force = parseForce(req.query.get("force"));
+  const force = queryBool(req.query, "force");
   const applied = parseApplied(body);
   checkTypeMeta(rt, applied);
   const meta = metadataOf(applied);
@@ -67,12 +68,6 @@ function applyObject(ctx: ApiContext, req: ResourceRequest, body: string): ApiRe
   if (meta.resourceVersion !== undefined) metadataOf(merged).resourceVersion = meta.resourceVersion;
   else delete metadataOf(merged).resourceVersion;
   return writeUpdate(ctx, req, current, merged, { dryRun: isDryRun(req.query), warnings, managedFieldsSet: true });
-}
-
-function parseForce(value: string | null): boolean {
-  if (value === null || value === "" || value === "false") return false;
-  if (value === "true") return true;
-  throw errors.badRequest(`force: Invalid value: ${JSON.stringify(value)}: must be true or false`);
 }
 
 /** The applied configuration: YAML (JSON is YAML too); one object. */

@@ -2,17 +2,49 @@
 import { CompactedError } from "../../store/errors";
 import type { KeyValue } from "../../store/store";
 import type { ApiContext, ApiResult, ResourceRequest } from "../context";
+import { decodeListOptions, parseRequestedResourceVersion, validateListOptions } from "../list-options";
 import type { ObjectFormat } from "../negotiate";
-import { parseResourceVersion, servedValue, toApiObject } from "../objects";
+import { servedValue, toApiObject } from "../objects";
 import { toTable } from "../printing/table";
 import { storageKey, storagePrefix } from "../registry";
 import { apiVersionOf, type JsonObject, type ResourceType } from "../registry/types";
 import { compileSelectors, type ObjectFilter } from "../selectors/filter";
 import { errors } from "../status";
+import { tooLargeResourceVersion, waitUntilFresh } from "../watch/fresh";
 import { gr } from "./common";
+
+/**
+ * A read at a resourceVersion this cluster has not reached yet waits for it, as kube's watch cache
+ * does, and then fails with "Too large resource version" (watch/fresh.ts). Call before getObject or
+ * listObjects; bad resourceVersions are refused here.
+ */
+export async function untilFresh(ctx: ApiContext, req: ResourceRequest, verb: "get" | "list"): Promise<void> {
+  const rv = verb === "get" ? getResourceVersion(req.query) : listResourceVersion(req.query);
+  if (rv > 0) await waitUntilFresh(ctx.store, rv);
+}
+
+/** GetOptions.resourceVersion: 0 for "any" (the objects are always served at the newest revision). */
+function getResourceVersion(query: URLSearchParams): number {
+  // kube's storage returns this error unconverted (a 500); a client's bad value is a 400 here.
+  const rv = parseRequestedResourceVersion(query.get("resourceVersion") ?? "");
+  if (typeof rv === "string") throw errors.badRequest(rv);
+  return rv;
+}
+
+/** The list's resourceVersion after ListOptions validation; 0 for "any" or when a continue token decides it. */
+function listResourceVersion(query: URLSearchParams): number {
+  const opts = decodeListOptions(query);
+  validateListOptions(opts, false);
+  if (opts.continue) return 0;
+  const rv = parseRequestedResourceVersion(opts.resourceVersion);
+  if (typeof rv === "string") throw errors.badRequest(`invalid resource version: ${rv}`);
+  return rv;
+}
 
 export function getObject(ctx: ApiContext, req: ResourceRequest, format: ObjectFormat): ApiResult {
   const { rt } = req;
+  const rv = getResourceVersion(req.query);
+  if (rv > ctx.store.revision()) throw tooLargeResourceVersion(rv, ctx.store.revision());
   if (req.subresource && !["status", "ephemeralcontainers", "resize"].includes(req.subresource)) throw errors.pathNotFound();
   const kv = ctx.store.get(storageKey(rt, req.namespace, req.name!));
   if (!kv) throw errors.notFound(gr(rt), req.name!);
@@ -84,35 +116,30 @@ function readPage(ctx: ApiContext, rt: ResourceType, prefix: string, filter: Obj
   return { items, revision: rev!, more, lastKey };
 }
 
+/** Larger limits mean "everything" (and would not fit a SQLite LIMIT). */
+const MAX_LIMIT = 2 ** 31 - 1;
+
 export function listObjects(ctx: ApiContext, req: ResourceRequest, format: ObjectFormat): ApiResult {
   const { rt, query } = req;
   const prefix = storagePrefix(rt, req.namespace);
   const filter = compileSelectors(rt, query);
-  const limitParam = query.get("limit");
-  const limit = limitParam ? Number(limitParam) : 0;
-  if (!Number.isInteger(limit) || limit < 0) throw errors.badRequest(`limit: Invalid value: ${JSON.stringify(limitParam)}: must be a non-negative integer`);
+  const opts = decodeListOptions(query);
+  validateListOptions(opts, false);
+  // No limit when zero or negative (as etcd3's GetList); beyond any possible count it is no limit either.
+  const limit = Math.min(Math.max(opts.limit, 0), MAX_LIMIT);
 
   let revision: number | undefined;
   let startAfter: string | undefined;
-  const token = query.get("continue");
-  const rvParam = query.get("resourceVersion");
-  const rvMatch = query.get("resourceVersionMatch");
+  const token = opts.continue;
   if (token) {
-    if (rvParam && rvParam !== "0") throw errors.badRequest("specifying resource version is not allowed when using continue");
+    if (opts.resourceVersion && opts.resourceVersion !== "0") throw errors.badRequest("specifying resource version is not allowed when using continue");
     ({ rv: revision, startAfter } = decodeContinue(token, prefix));
   } else {
-    let rv: number | undefined;
-    try {
-      rv = parseResourceVersion(rvParam);
-    } catch {
-      throw errors.badRequest(`resourceVersion: Invalid value: ${JSON.stringify(rvParam)}: must be a non-negative integer`);
-    }
-    if (rvMatch && rvMatch !== "Exact" && rvMatch !== "NotOlderThan") {
-      throw errors.badRequest(`resourceVersionMatch: Unsupported value: "${rvMatch}": supported values: "Exact", "NotOlderThan"`);
-    }
-    if (rvMatch && rv === undefined) throw errors.badRequest("resourceVersionMatch is forbidden unless resourceVersion is provided");
-    // Exact reads that revision; "not older than" (and "0" = any) is served from the newest one.
-    if (rvMatch === "Exact") revision = rv;
+    const rv = listResourceVersion(query);
+    if (rv > ctx.store.revision()) throw tooLargeResourceVersion(rv, ctx.store.revision());
+    // Exact (and the legacy form: a limit with a resourceVersion) reads that revision; "not older than"
+    // (and "0" = any) is served from the newest one.
+    if (opts.resourceVersionMatch === "Exact" || (opts.resourceVersionMatch === "" && limit > 0 && rv > 0)) revision = rv;
   }
 
   let page;

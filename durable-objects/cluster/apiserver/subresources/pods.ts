@@ -12,7 +12,8 @@ import { containerLogs, formatLogEntry, logLinesBetween, type LogOptions } from 
 import { at } from "../registry/define";
 import type { JsonObject } from "../registry/types";
 import { matchesLabels, parseLabelSelector } from "../selectors/labels";
-import { ApiError, errors, status } from "../status";
+import { queryBool, queryInt64, queryTime } from "../query";
+import { ApiError, errors, status, type StatusCause } from "../status";
 
 const success = (code: number): ApiResult => ({ code, body: { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code } });
 
@@ -103,30 +104,47 @@ function containerOf(pod: JsonObject, query: URLSearchParams): string {
 
 /** GET pods/<name>/log: the container's output, a pure function of its runs (kubelet/logs.ts); `follow` streams on. */
 export function podLogs(ctx: ApiContext, req: ResourceRequest): Response {
+  // As kube: the options decode (400) and validate (422) before the pod is looked up.
+  const { follow: followAsked, ...opts } = podLogOptions(req.query, req.name!);
   const pod = currentObject(ctx, req).value;
   const container = containerOf(pod, req.query);
-  const q = req.query;
-  const opts: LogOptions = {
-    previous: q.get("previous") === "true",
-    timestamps: q.get("timestamps") === "true",
-  };
-  for (const [param, key] of [["tailLines", "tailLines"], ["sinceSeconds", "sinceSeconds"], ["limitBytes", "limitBytes"]] as const) {
-    const v = q.get(param);
-    if (v === null) continue;
-    if (!/^-?\d+$/.test(v)) throw errors.badRequest(`${param}: Invalid value: "${v}": must be an integer`);
-    const n = Number(v);
-    if (n < 0 || ((param === "sinceSeconds" || param === "limitBytes") && n < 1)) throw errors.invalid("PodLogOptions", "", "", [{ reason: "FieldValueInvalid", field: param, message: `Invalid value: ${n}: must be greater than ${param === "tailLines" ? "or equal to 0" : "0"}` }]);
-    opts[key] = n;
-  }
-  if (q.get("sinceTime")) opts.sinceTime = q.get("sinceTime")!;
   if (!at(pod, "spec.nodeName")) return new Response("", { headers: { "Content-Type": "text/plain" } });
   const now = ctx.clock.now();
   const result = containerLogs(pod, container, now, opts);
   if ("error" in result) throw errors.badRequest(result.error);
-  const follow = q.get("follow") === "true" && !opts.previous;
+  const follow = followAsked && !opts.previous;
   if (!follow) return new Response(result.text, { headers: { "Content-Type": "text/plain" } });
   // "identity": a compressing proxy (Miniflare gzips by default) would hold the lines back.
   return new Response(followLogs(ctx, req, container, result.text, now, opts.timestamps === true), { headers: { "Content-Type": "text/plain", "Content-Encoding": "identity" } });
+}
+
+/**
+ * PodLogOptions from the query, in the order of its fields (the generated url.Values conversion),
+ * then ValidatePodLogOptions (kubernetes pkg/apis/core/validation). insecureSkipTLSVerifyBackend
+ * reaches no kubelet here; stream selection is not offered.
+ */
+function podLogOptions(q: URLSearchParams, pod: string): LogOptions & { follow: boolean } {
+  const follow = queryBool(q, "follow");
+  const previous = queryBool(q, "previous");
+  const sinceSeconds = queryInt64(q, "sinceSeconds");
+  const sinceTime = queryTime(q, "sinceTime");
+  const timestamps = queryBool(q, "timestamps");
+  const tailLines = queryInt64(q, "tailLines");
+  const limitBytes = queryInt64(q, "limitBytes");
+  const causes: StatusCause[] = [];
+  const invalid = (field: string, value: number, detail: string) => causes.push({ reason: "FieldValueInvalid", message: `Invalid value: ${value}: ${detail}`, field });
+  if (tailLines !== undefined && tailLines < 0) invalid("tailLines", tailLines, "must be greater than or equal to 0");
+  if (limitBytes !== undefined && limitBytes < 1) invalid("limitBytes", limitBytes, "must be greater than 0");
+  if (sinceSeconds !== undefined && sinceTime !== undefined) {
+    causes.push({ reason: "FieldValueForbidden", message: "Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified", field: "" });
+  } else if (sinceSeconds !== undefined && sinceSeconds < 1) invalid("sinceSeconds", sinceSeconds, "must be greater than 0");
+  if (causes.length > 0) throw errors.invalid("PodLogOptions", "", pod, causes);
+  const opts: LogOptions & { follow: boolean } = { follow, previous, timestamps };
+  if (sinceSeconds !== undefined) opts.sinceSeconds = sinceSeconds;
+  if (sinceTime !== undefined) opts.sinceTime = new Date(sinceTime).toISOString();
+  if (tailLines !== undefined) opts.tailLines = tailLines;
+  if (limitBytes !== undefined) opts.limitBytes = limitBytes;
+  return opts;
 }
 
 /** The longest a follow stream sleeps before looking at the pod again (it may have restarted). */

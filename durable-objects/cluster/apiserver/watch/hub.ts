@@ -15,6 +15,8 @@ import { errors, status } from "../status";
 import { bookmarkLine, errorLine, eventLine, visibleType } from "./events";
 
 export const WATCH_TAG = "watch";
+/** Response header of a watch's upgrade: the size of the replay that opens it (read by worker/watch). */
+export const WATCH_REPLAY_BYTES_HEADER = "x-kubedo-watch-replay-bytes";
 /** One DO serves at most this many open watches; more get 429 (each costs memory and fan-out CPU). */
 export const MAX_WATCHES = 5_000;
 /** An informer watch (allowWatchBookmarks) hears a bookmark at least this often while others write. */
@@ -105,10 +107,10 @@ export class WatchHub {
       out.add(errorLine(status(410, "Expired", `too old resource version: ${fromRevision} (${err.compacted})`)));
       out.flush();
       this.close(server, 1000, "expired");
-      return new Response(null, { status: 101, webSocket: pair[0] });
+      return upgraded(pair[0], out.sent);
     }
     out.flush();
-    return new Response(null, { status: 101, webSocket: pair[0] });
+    return upgraded(pair[0], out.sent);
   }
 
   /** A message from the edge: "bookmark" asks for a bookmark now (sent before a watch times out). */
@@ -166,7 +168,9 @@ export class WatchHub {
 
   private sendBookmark(ws: WebSocket, watch: LiveWatch): void {
     watch.lastBookmark = this.clock.now();
-    safeSend(ws, bookmarkLine(watch.rt, this.store.revision()));
+    // A watch from a revision not reached yet hears no bookmark from before it (as kube's cacheWatcher).
+    const revision = this.store.revision();
+    if (revision >= watch.spec.after) safeSend(ws, bookmarkLine(watch.rt, revision));
   }
 
   /** The live state of a socket, rebuilt from its attachment after the DO woke from hibernation. */
@@ -202,10 +206,20 @@ export class WatchHub {
   }
 }
 
+/**
+ * The edge's end of a new watch. The header tells the relay how much of what follows is the replay
+ * (the watch's initial events), which a slow client is not cut off for.
+ */
+function upgraded(webSocket: WebSocket, replayBytes: number): Response {
+  return new Response(null, { status: 101, webSocket, headers: { [WATCH_REPLAY_BYTES_HEADER]: String(replayBytes) } });
+}
+
 /** Collects NDJSON lines and sends them in as few WebSocket messages as fit. */
 class Batcher {
   private parts: string[] = [];
   private bytes = 0;
+  /** Characters sent so far. */
+  sent = 0;
   constructor(private readonly ws: WebSocket) {}
   add(line: string): void {
     this.parts.push(line);
@@ -217,6 +231,7 @@ class Batcher {
   }
   flush(): void {
     if (this.parts.length === 0) return;
+    this.sent += this.bytes;
     safeSend(this.ws, this.parts.join(""));
     this.parts = [];
     this.bytes = 0;
