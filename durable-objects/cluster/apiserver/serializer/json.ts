@@ -38,18 +38,23 @@ interface CompiledField {
 }
 
 const plain = (v: unknown): string => JSON.stringify(v) ?? "null";
+/** Characters JSON.stringify would escape (and lone surrogates): without them a string is its quoted self. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const quote = (s: string): string => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
+const encodeString = (v: unknown): string => (typeof v === "string" ? quote(v) : plain(v));
+const encodeNumber = (v: unknown): string => (typeof v === "number" && Number.isFinite(v) ? String(v) : plain(v));
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 // ---- scalars ----
 
-const scalar = (zero: string, empty: (v: unknown) => boolean): Codec => ({ enc: plain, zero: () => zero, zeroIsEmpty: true, empty });
+const scalar = (enc: (v: unknown) => string, zero: string, empty: (v: unknown) => boolean): Codec => ({ enc, zero: () => zero, zeroIsEmpty: true, empty });
 const SCALARS: Record<string, Codec> = {
-  string: scalar('""', (v) => v === ""),
-  bytes: scalar('""', (v) => v === ""),
-  bool: scalar("false", (v) => v === false),
-  int32: scalar("0", (v) => v === 0),
-  int64: scalar("0", (v) => v === 0),
-  float64: scalar("0", (v) => v === 0),
+  string: scalar(encodeString, '""', (v) => v === ""),
+  bytes: scalar(encodeString, '""', (v) => v === ""),
+  bool: scalar((v) => (v === true ? "true" : v === false ? "false" : plain(v)), "false", (v) => v === false),
+  int32: scalar(encodeNumber, "0", (v) => v === 0),
+  int64: scalar(encodeNumber, "0", (v) => v === 0),
+  float64: scalar(encodeNumber, "0", (v) => v === 0),
 };
 
 // ---- unstructured (interface{}, custom resources) ----
@@ -122,9 +127,18 @@ function encodeMicroTime(v: unknown): string {
   return whole ? `"${whole}.${parsed[1].slice(0, 6).padEnd(6, "0")}Z"` : plain(v);
 }
 
+/** Canonical quantities by what was stored: the same few ("100m", "128Mi") recur in every pod. */
+const quantities = new Map<unknown, string>();
+
 function encodeQuantity(v: unknown): string {
-  const q = canonicalQuantity(v);
-  return typeof q === "string" ? JSON.stringify(q) : plain(v);
+  let out = quantities.get(v);
+  if (out === undefined) {
+    const q = canonicalQuantity(v);
+    out = typeof q === "string" ? JSON.stringify(q) : plain(v);
+    if (quantities.size >= 4096) quantities.clear();
+    quantities.set(v, out);
+  }
+  return out;
 }
 
 /** A RawExtension holding an object (a Table row, a watch event) encodes it as its kind; raw JSON stays as sent. */
@@ -195,7 +209,7 @@ function mapCodec(elem: Codec): Codec {
       for (const k of keys) {
         const e = v[k];
         if (e === undefined) continue;
-        out += (first ? "" : ",") + JSON.stringify(k) + ":" + (e === null ? elem.zero() : elem.enc(e));
+        out += (first ? "" : ",") + quote(k) + ":" + (e === null ? elem.zero() : elem.enc(e));
         first = false;
       }
       return out + "}";
