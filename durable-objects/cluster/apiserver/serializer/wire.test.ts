@@ -138,6 +138,10 @@ describe("custom resources are unstructured: every key sorted", () => {
     expect(got.text).toContain('"labels":{"a":"2","z":"1"}');
     expect(got.text).toContain('"spec":{"alpha":[{"a":2,"k":1}],"zeta":{"b":2,"y":1}}');
     expect(got.text.endsWith("}\n")).toBe(true);
+    // An UnstructuredList: keys sorted, and metadata.continue always set (storage's UpdateList), "" on the last page.
+    const list = await text("/apis/example.com/v1/namespaces/default/gadgets");
+    expect(list.text).toMatch(/^\{"apiVersion":"example.com\/v1","items":\[\{"apiVersion":"example.com\/v1","kind":"Gadget","metadata":\{"creationTimestamp":/);
+    expect(list.text).toMatch(/\],"kind":"GadgetList","metadata":\{"continue":"","resourceVersion":"\d+"\}\}\n$/);
   });
 });
 
