@@ -230,18 +230,8 @@ function flattenFields(name: string, seen = new Set<string>()): CompiledField[] 
     }
     if (seen.has(json)) continue;
     seen.add(json);
-    out.push({
-      key: json,
-      prefix: JSON.stringify(json) + ":",
-      get codec() {
-        // Resolved on first use: structs refer to each other (and to themselves: JSONSchemaProps).
-        const codec = codecOf(type);
-        Object.defineProperty(this, "codec", { value: codec });
-        return codec;
-      },
-      pointer: flags.includes("p"),
-      omitempty: flags.includes("o"),
-    });
+    // codecOf of a struct does not plan it (that happens at its first encoding), so recursive types resolve.
+    out.push({ key: json, prefix: JSON.stringify(json) + ":", codec: codecOf(type), pointer: flags.includes("p"), omitempty: flags.includes("o") });
   }
   return out;
 }
