@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { auditClusterDenials } from "./auth/denials";
 import type { Env } from "./env";
+import { jsonNewline } from "./json-newline";
 import { clusterRoutes } from "./routes/clusters";
 import { v1Routes } from "./routes/v1";
 import { statusJson } from "./status";
@@ -11,6 +12,7 @@ import { statusJson } from "./status";
 export const app = new Hono<{ Bindings: Env }>()
   .get("/healthz", (c) => c.text("ok"))
   .use("/clusters/:cluster/*", auditClusterDenials)
+  .use("/v1/*", jsonNewline)
   .route("/clusters", clusterRoutes)
   .route("/v1", v1Routes);
 

@@ -4,6 +4,7 @@
 import type { ActivityFeed } from "./activity/feed";
 import { errors } from "./apiserver/status";
 import { statusResponse } from "./apiserver/server";
+import { textResponse } from "./apiserver/serializer";
 import { TIMING_PROFILES, type ClusterSettings, type TimingProfile } from "./settings";
 import type { ClusterClock } from "./timers/clock";
 import type { Timers } from "./timers/timers";
@@ -14,7 +15,7 @@ const MAX_ADVANCE_SECONDS = 365 * 24 * 3600;
 
 export const isAdminPath = (path: string) => path.startsWith(ADMIN_PREFIX);
 
-const json = (body: unknown, code = 200) => new Response(JSON.stringify(body), { status: code, headers: { "Content-Type": "application/json" } });
+const json = (body: unknown, code = 200) => textResponse(JSON.stringify(body), { status: code });
 
 export class AdminApi {
   constructor(

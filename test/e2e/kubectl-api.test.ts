@@ -182,6 +182,24 @@ describe.each(VERSIONS)("kubectl %s", (version) => {
     });
   });
 
+  describe("typed writes beyond the create generators (protobuf from 1.32)", () => {
+    // kubectl autoscale posts autoscaling/v1 with --cpu-percent, autoscaling/v2 without (both protobuf from 1.32).
+    it("autoscale creates HorizontalPodAutoscalers through autoscaling/v1 and autoscaling/v2", () => {
+      // --raw paths are the server's own: the cluster's API lives under /clusters/<id>.
+      const api = new URL(ok(k, ["config", "view", "--minify", "-o", "jsonpath={.clusters[0].cluster.server}"])).pathname;
+      expect(ok(k, n(["autoscale", "deployment", "web", "--min=2", "--max=5", "--cpu-percent=60"])).trim()).toBe("horizontalpodautoscaler.autoscaling/web autoscaled");
+      const v1 = ok(k, ["get", "--raw", `${api}/apis/autoscaling/v1/namespaces/${ns}/horizontalpodautoscalers/web`]);
+      expect(v1).toMatch(new RegExp(`^\\{"kind":"HorizontalPodAutoscaler","apiVersion":"autoscaling/v1","metadata":\\{"name":"web","namespace":"${ns}",`));
+      expect(JSON.parse(v1).spec).toEqual({ scaleTargetRef: { kind: "Deployment", name: "web", apiVersion: "apps/v1" }, minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 60 });
+      expect(ok(k, n(["delete", "hpa", "web"])).trim()).toBe('horizontalpodautoscaler.autoscaling "web" deleted');
+
+      expect(ok(k, n(["autoscale", "deployment", "web", "--max=4"])).trim()).toBe("horizontalpodautoscaler.autoscaling/web autoscaled");
+      const v2 = JSON.parse(ok(k, ["get", "--raw", `${api}/apis/autoscaling/v2/namespaces/${ns}/horizontalpodautoscalers/web`]));
+      expect(v2.spec).toMatchObject({ scaleTargetRef: { kind: "Deployment", name: "web", apiVersion: "apps/v1" }, maxReplicas: 4 });
+      expect(ok(k, n(["delete", "hpa", "web"])).trim()).toBe('horizontalpodautoscaler.autoscaling "web" deleted');
+    });
+  });
+
   describe("apply, diff, edit and patches", () => {
     const deployment = (replicas: number, image: string) => `apiVersion: apps/v1
 kind: Deployment

@@ -22,6 +22,7 @@ import { bindReviewer } from "./registry/authorization/reviewer";
 import { isOpenAPIPath, serveOpenAPI } from "./openapi/http";
 import { parseRequestInfo } from "./request-info";
 import { parseFieldSelector } from "./selectors/fields";
+import { encodeAs, isPrettyPrint, objectResponse, textResponse } from "./serializer";
 import { ApiError, errors, status } from "./status";
 import type { WatchHub } from "./watch/hub";
 
@@ -44,19 +45,20 @@ export class ApiServer {
 
   async handle(request: Request, user: UserInfo): Promise<Response> {
     let response: Response;
+    const pretty = isPrettyPrint(new URL(request.url), request.headers.get("user-agent"));
     try {
       // Impersonation runs before authorization: the request is then authorized as whom it acts as.
       const acting = this.authorizer ? this.authorizer.impersonate(request.headers, user) : user;
       if (this.authorizer) bindReviewer(acting, this.authorizer.rbac);
-      response = await this.route(request, { ...this.base, user: acting });
+      response = await this.route(request, { ...this.base, user: acting }, pretty);
     } catch (err) {
-      if (err instanceof ApiError) response = statusResponse(err);
+      if (err instanceof ApiError) response = statusResponse(err, pretty);
       else {
         // The detail stays in the log: an engine's or runtime's text says nothing useful to a client
         // and something about the server to an attacker.
         const id = crypto.randomUUID();
         console.error(`internal error ${id}`, request.method, new URL(request.url).pathname, err);
-        response = statusResponse(errors.internal(`the server could not complete the request (error id ${id})`));
+        response = statusResponse(errors.internal(`the server could not complete the request (error id ${id})`), pretty);
       }
     }
     // The edge streams the body through; answering without reading it breaks that stream.
@@ -64,8 +66,9 @@ export class ApiServer {
     return response;
   }
 
-  private async route(request: Request, ctx: ApiContext): Promise<Response> {
+  private async route(request: Request, ctx: ApiContext, pretty: boolean): Promise<Response> {
     const url = new URL(request.url);
+    const result = (r: ApiResult) => objectResponse(r.body, { status: r.code, ...(r.headers ? { headers: r.headers } : {}), pretty });
     const info = parseRequestInfo(request.method, url);
     this.authorizer?.authorize(request.method, url, info, ctx.user);
     if (!info) throw errors.pathNotFound();
@@ -75,8 +78,8 @@ export class ApiServer {
     if (info.kind === "discovery") {
       if (request.method !== "GET" && request.method !== "HEAD") throw errors.methodNotAllowed();
       const v = info.version === undefined && (info.legacy || info.group === undefined) ? aggregatedVersion(accept) : null;
-      if (v) return json(aggregatedDiscovery(this.registry, info.legacy, v), 200, { "Content-Type": aggregatedContentType(v) });
-      return json(legacyDiscovery(this.registry, info, url.host));
+      if (v) return objectResponse(aggregatedDiscovery(this.registry, info.legacy, v), { headers: { "Content-Type": aggregatedContentType(v) }, pretty });
+      return objectResponse(legacyDiscovery(this.registry, info, url.host), { pretty });
     }
 
     const rt = this.registry.resource(info.group, info.version, info.resource);
@@ -98,7 +101,7 @@ export class ApiServer {
 
     const userAgent = request.headers.get("user-agent");
     if (userAgent) req.userAgent = userAgent;
-    const special = await this.specialSubresource(request, ctx, req, info.verb);
+    const special = await this.specialSubresource(request, ctx, req, info.verb, result);
     if (special) return special;
     switch (info.verb) {
       case "get":
@@ -149,7 +152,13 @@ export class ApiServer {
   }
 
   /** Subresources that are not a view of the object: streams and proxies (any verb). */
-  private async specialSubresource(request: Request, ctx: ApiContext, req: ResourceRequest, verb: string): Promise<Response | null> {
+  private async specialSubresource(
+    request: Request,
+    ctx: ApiContext,
+    req: ResourceRequest,
+    verb: string,
+    result: (r: ApiResult) => Response,
+  ): Promise<Response | null> {
     if (req.rt.group !== "" || !req.subresource) return null;
     const key = `${req.rt.plural}/${req.subresource}`;
     if (key === "pods/log" && verb === "get") return podLogs(ctx, req);
@@ -212,7 +221,8 @@ export class ApiServer {
     if (isOpenAPIPath(path)) return serveOpenAPI(request, path, this.registry, { kubernetesVersion: this.info.kubernetesVersion });
     switch (path) {
       case "/version":
-        return json(versionInfo(this.info.kubernetesVersion));
+        // WriteRawJSON: always indented, no trailing newline.
+        return textResponse(encodeAs("version.Info", versionInfo(this.info.kubernetesVersion)), { pretty: true });
       case "/healthz":
       case "/livez":
       case "/readyz":
@@ -229,11 +239,18 @@ function bodyKind(req: ResourceRequest): string {
   return sub?.kind?.kind ?? req.rt.kind;
 }
 
+/** version.Info as kube-apiserver 1.33 fills it: the emulation version is the binary's, compatible back one minor. */
 export function versionInfo(gitVersion: string) {
   const m = /^v(\d+)\.(\d+)\./.exec(gitVersion);
+  const major = m?.[1] ?? "1";
+  const minor = m?.[2] ?? "33";
   return {
-    major: m?.[1] ?? "1",
-    minor: m?.[2] ?? "33",
+    major,
+    minor,
+    emulationMajor: major,
+    emulationMinor: minor,
+    minCompatibilityMajor: major,
+    minCompatibilityMinor: String(Math.max(0, Number(minor) - 1)),
     gitVersion,
     gitCommit: "0000000000000000000000000000000000000000",
     gitTreeState: "clean",
@@ -244,18 +261,10 @@ export function versionInfo(gitVersion: string) {
   };
 }
 
-function json(body: unknown, code = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status: code, headers: { "Content-Type": "application/json", ...headers } });
-}
-
-function result(r: ApiResult): Response {
-  return json(r.body, r.code, r.headers);
-}
-
-export function statusResponse(err: ApiError): Response {
+export function statusResponse(err: ApiError, pretty = false): Response {
   const headers: Record<string, string> = {};
   // As kube's responsewriters: Retry-After only on 429 and 503 (client-go retries any 5xx that has one).
   const retry = err.status.details?.retryAfterSeconds;
   if (retry !== undefined && (err.code === 429 || err.code === 503)) headers["Retry-After"] = String(retry);
-  return json(err.status, err.code, headers);
+  return textResponse(encodeAs("meta.v1.Status", err.status), { status: err.code, headers, pretty });
 }

@@ -26,9 +26,9 @@ export interface Status {
   code: number;
 }
 
+/** metav1.Status, its fields in kube's order (kind, apiVersion, metadata, status, message, reason, details, code). */
 export function status(code: number, reason: string, message: string, details?: StatusDetails): Status {
-  const s: Status = { kind: "Status", apiVersion: "v1", metadata: {}, status: code < 400 ? "Success" : "Failure", message, reason, code };
-  if (details) s.details = details;
+  const s: Status = { kind: "Status", apiVersion: "v1", metadata: {}, status: code < 400 ? "Success" : "Failure", message, reason, ...(details ? { details } : {}), code };
   return s;
 }
 

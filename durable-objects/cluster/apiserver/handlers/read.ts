@@ -153,13 +153,17 @@ export function listObjects(ctx: ApiContext, req: ResourceRequest, format: Objec
   }
   const listMeta: JsonObject = { resourceVersion: String(page.revision) };
   if (page.more && page.lastKey) listMeta.continue = encodeContinue(page.revision, page.lastKey, prefix);
+  // Custom resources list as an UnstructuredList, whose continue storage always sets ("" on the last page).
+  else if (rt.crd) listMeta.continue = "";
 
   const objects = page.items.map((kv) => toApiObject(rt, kv));
   if (format.as === "table") return { code: 200, body: toTable(rt, objects, listMeta, ctx.clock.now(), format.table) };
-  // List items carry no kind/apiVersion, as in kube-apiserver's JSON lists.
-  for (const o of objects) {
-    delete o.kind;
-    delete o.apiVersion;
+  // Items of built-in lists carry no kind/apiVersion (Go structs with an empty TypeMeta); custom resources keep theirs.
+  if (!rt.crd) {
+    for (const o of objects) {
+      delete o.kind;
+      delete o.apiVersion;
+    }
   }
   return { code: 200, body: { kind: rt.listKind, apiVersion: apiVersionOf(rt), metadata: listMeta, items: objects } };
 }

@@ -83,6 +83,94 @@ describe("decodeKubernetesProtobuf: real kubectl bodies", () => {
   });
 });
 
+describe("decodeKubernetesProtobuf: every kind the server serves", () => {
+  it("decodes an autoscaling/v1 HorizontalPodAutoscaler, as kubectl autoscale sends it", () => {
+    // kubectl 1.33 autoscale deployment web --min=2 --max=5 --cpu-percent=60 (field numbers: autoscaling/v1 generated.proto)
+    const hpa = message(
+      sub(1, str(1, "web"), str(2, ""), str(3, ""), int(7, 0), sub(8)),
+      sub(2, sub(1, str(1, "Deployment"), str(2, "web"), str(3, "apps/v1")), int(2, 2), int(3, 5), int(4, 60)),
+      sub(3, int(3, 0), int(4, 0)),
+    );
+    expect(decodeKubernetesProtobuf(envelope("autoscaling/v1", "HorizontalPodAutoscaler", hpa))).toStrictEqual({
+      apiVersion: "autoscaling/v1",
+      kind: "HorizontalPodAutoscaler",
+      metadata: { name: "web" },
+      spec: { scaleTargetRef: { kind: "Deployment", name: "web", apiVersion: "apps/v1" }, minReplicas: 2, maxReplicas: 5, targetCPUUtilizationPercentage: 60 },
+      status: { currentReplicas: 0, desiredReplicas: 0 },
+    });
+  });
+
+  it("decodes kubectl drain's policy/v1 Eviction with its DeleteOptions, and DeleteOptions under any group version", () => {
+    const eviction = message(sub(1, str(1, "web-1"), str(3, "default")), sub(2, int(1, 30), sub(2, str(1, "uid-1"))));
+    expect(decodeKubernetesProtobuf(envelope("policy/v1", "Eviction", eviction))).toStrictEqual({
+      apiVersion: "policy/v1",
+      kind: "Eviction",
+      metadata: { name: "web-1", namespace: "default" },
+      deleteOptions: { gracePeriodSeconds: 30, preconditions: { uid: "uid-1" } },
+    });
+    expect(decodeKubernetesProtobuf(envelope("apps/v1", "DeleteOptions", message(str(4, "Foreground"))))).toStrictEqual({
+      apiVersion: "apps/v1",
+      kind: "DeleteOptions",
+      propagationPolicy: "Foreground",
+    });
+  });
+
+  it("decodes every served kind's top-level message (StatefulSet, NetworkPolicy, Lease, CustomResourceDefinition, …)", () => {
+    const served = [
+      ["apps/v1", "StatefulSet"],
+      ["apps/v1", "DaemonSet"],
+      ["apps/v1", "ReplicaSet"],
+      ["apps/v1", "ControllerRevision"],
+      ["autoscaling/v2", "HorizontalPodAutoscaler"],
+      ["networking.k8s.io/v1", "NetworkPolicy"],
+      ["networking.k8s.io/v1", "IngressClass"],
+      ["coordination.k8s.io/v1", "Lease"],
+      ["discovery.k8s.io/v1", "EndpointSlice"],
+      ["storage.k8s.io/v1", "StorageClass"],
+      ["events.k8s.io/v1", "Event"],
+      ["apiextensions.k8s.io/v1", "CustomResourceDefinition"],
+      ["v1", "Node"],
+      ["v1", "PersistentVolume"],
+      ["v1", "PersistentVolumeClaim"],
+      ["v1", "Endpoints"],
+      ["v1", "LimitRange"],
+      ["v1", "ReplicationController"],
+      ["v1", "PodTemplate"],
+      ["v1", "Event"],
+      ["v1", "Binding"],
+      ["authorization.k8s.io/v1", "SubjectAccessReview"],
+      ["authorization.k8s.io/v1", "LocalSubjectAccessReview"],
+      ["autoscaling/v1", "Scale"],
+    ];
+    for (const [apiVersion, kind] of served) {
+      const decoded = decodeKubernetesProtobuf(envelope(apiVersion!, kind!, message(sub(1, str(1, "x")))));
+      expect(decoded, kind).toMatchObject({ apiVersion, kind, metadata: { name: "x" } });
+    }
+  });
+
+  it("decodes a CRD's schema: JSONSchemaProps with doubles, JSON defaults and the unions as their JSON", () => {
+    const schema = message(
+      str(5, "object"),
+      (w) => w.tag(9, WireType.Bit64).double(2.5), // maximum
+      sub(8, bytes(1, json({ a: 1 }))), // default: JSON
+      sub(30, bool(1, false)), // additionalProperties: JSONSchemaPropsOrBool{allows: false}
+      sub(24, sub(1, str(5, "string"))), // items: JSONSchemaPropsOrArray{schema}
+    );
+    // CustomResourceDefinitionVersion{name, served, storage, schema: CustomResourceValidation{openAPIV3Schema}}
+    const version = sub(7, str(1, "v1"), bool(2, true), bool(3, true), sub(4, (w) => w.tag(1, LEN).bytes(schema)));
+    const crd = message(sub(1, str(1, "ws.example.com")), sub(2, str(1, "example.com"), version));
+    const decoded = decodeKubernetesProtobuf(envelope("apiextensions.k8s.io/v1", "CustomResourceDefinition", crd));
+    const spec = decoded.spec as { versions: { schema: { openAPIV3Schema: unknown } }[] };
+    expect(spec.versions[0]!.schema.openAPIV3Schema).toStrictEqual({
+      type: "object",
+      maximum: 2.5,
+      default: { a: 1 },
+      additionalProperties: false,
+      items: { type: "string" },
+    });
+  });
+});
+
 describe("decodeKubernetesProtobuf: errors", () => {
   it("rejects a body without the k8s\\0 magic", () => {
     for (const body of [new Uint8Array(0), new Uint8Array([0x6b, 0x38, 0x73]), json({ kind: "Namespace" })]) {
@@ -123,11 +211,11 @@ describe("decodeKubernetesProtobuf: errors", () => {
     }
   });
 
-  it("rejects a kind without a field table as unsupported, naming it", () => {
-    const err = decodeError(envelope("apps/v1", "StatefulSet", message(sub(1, str(1, "web")))));
+  it("rejects a kind without a Go type as unsupported, naming it (custom resources are JSON only, as in kube)", () => {
+    const err = decodeError(envelope("example.com/v1", "Widget", message(sub(1, str(1, "w")))));
     expect(err.code).toBe("unsupported");
-    expect(err.message).toContain("StatefulSet");
-    expect(err.message).toContain("apps/v1");
+    expect(err.message).toContain("Widget");
+    expect(err.message).toContain("example.com/v1");
     // A known kind under another apiVersion is another type.
     expect(decodeError(envelope("v2", "Namespace", new Uint8Array(0))).code).toBe("unsupported");
   });
@@ -448,7 +536,7 @@ describe("decodeKubernetesProtobuf: field tables", () => {
       typeof kind !== "object" ? [] : "map" in kind ? referenced(kind.map) : [kind.message];
     /** The JSON names of a message's fields, an inline field's own fields in its stead. */
     const jsonNames = (name: MessageName): string[] =>
-      Object.values(MESSAGES[name]).flatMap((f) =>
+      Object.values(MESSAGES[name] ?? {}).flatMap((f) =>
         f.inline && typeof f.kind === "object" && "message" in f.kind ? jsonNames(f.kind.message) : [f.json],
       );
     for (const [name, spec] of Object.entries(MESSAGES)) {
@@ -459,7 +547,7 @@ describe("decodeKubernetesProtobuf: field tables", () => {
       }
       for (const field of Object.values(spec)) {
         if (field.inline) expect(typeof field.kind === "object" && "message" in field.kind, name).toBe(true);
-        if (field.keepZero) expect(["string", "bool", "int32", "int64"], name).toContain(field.kind);
+        if (field.keepZero) expect(["string", "bool", "int32", "int64", "double"], name).toContain(field.kind);
       }
     }
     for (const message of Object.values(PROTOBUF_KINDS)) expect(MESSAGES).toHaveProperty([message]);

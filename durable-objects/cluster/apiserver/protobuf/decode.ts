@@ -1,5 +1,5 @@
 // Decodes a Kubernetes protobuf request body ("k8s\0" + runtime.Unknown) into the JSON form of the object, the
-// same object kubectl ≤1.31 sends as JSON, driven by the field tables in fields.ts.
+// same object kubectl ≤1.31 sends as JSON, driven by the field tables of fields/ (derived from the Go types).
 import { base64Encode } from "@bufbuild/protobuf/wire";
 import { ProtobufDecodeError } from "./errors";
 import {
@@ -35,7 +35,7 @@ export function decodeKubernetesProtobuf(body: Uint8Array): JsonObject {
 
 function decodeEnvelope(bytes: Uint8Array): JsonObject {
   const envelope = decodeMessage(bytes, "runtime.Unknown", true);
-  const typeMeta = envelope.typeMeta as JsonObject; // a non-pointer message: always an object
+  const typeMeta = (envelope.typeMeta ?? {}) as JsonObject;
   const apiVersion = text(typeMeta.apiVersion);
   const kind = text(typeMeta.kind);
   if (!kind) throw malformed("malformed protobuf body: the envelope (runtime.Unknown) names no kind");
@@ -43,7 +43,8 @@ function decodeEnvelope(bytes: Uint8Array): JsonObject {
   if (encoding) {
     throw new ProtobufDecodeError("unsupported", `protobuf content encoding "${encoding}" is not supported (${kind})`);
   }
-  const key = `${apiVersion}/${kind}`;
+  // DeleteOptions is registered in every group version (metav1.AddToGroupVersion): any apiVersion names it.
+  const key = kind === "DeleteOptions" ? "meta.k8s.io/v1/DeleteOptions" : `${apiVersion}/${kind}`;
   const message = Object.hasOwn(PROTOBUF_KINDS, key) ? PROTOBUF_KINDS[key] : undefined;
   if (!message) {
     throw new ProtobufDecodeError(
@@ -58,6 +59,7 @@ function decodeEnvelope(bytes: Uint8Array): JsonObject {
 /** `rawBytes`: leave this message's own `bytes` fields as Uint8Array rather than base64 (for envelopes). */
 function decodeMessage(bytes: Uint8Array, name: MessageName, rawBytes = false): JsonObject {
   const spec = MESSAGES[name];
+  if (!spec) throw new ProtobufDecodeError("unsupported", `protobuf message ${name} has no field table`);
   const out: JsonObject = {};
   const reader = new BinaryReader(bytes);
   while (reader.pos < reader.len) {
@@ -100,6 +102,7 @@ function zeroValue(field: FieldSpec): unknown {
       return field.keepZero ? false : undefined;
     case "int32":
     case "int64":
+    case "double":
       return field.keepZero ? 0 : undefined;
     default:
       return undefined; // bytes: base64 of nothing is "", omitted; Time, RawExtension…: null
@@ -155,6 +158,8 @@ function readValue(reader: BinaryReader, wireType: WireType, kind: ValueKind, ct
       return reader.int32();
     case "int64":
       return Number(reader.int64());
+    case "double":
+      return reader.double();
     case "bytes":
       return ctx.rawBytes ? reader.bytes() : base64Encode(reader.bytes());
     default:
@@ -192,7 +197,12 @@ const SPECIAL_JSON: Readonly<Record<SpecialKind, (m: JsonObject) => unknown>> = 
   IntOrString: (m) => (m.type === 1 ? (m.strVal ?? "") : (m.intVal ?? 0)),
   Quantity: (m) => m.string ?? "0",
   RawExtension: (m) => parseEmbedded(m.raw),
-  FieldsV1: (m) => parseEmbedded(m.raw),
+  FieldsV1: (m) => parseEmbedded(m.Raw), // "Raw" in generated.proto
+  JSON: (m) => parseEmbedded(m.raw),
+  // apiextensions' unions, as their MarshalJSON writes them.
+  JSONSchemaPropsOrArray: (m) => ((m.jSONSchemas as unknown[] | undefined)?.length ? m.jSONSchemas : m.schema),
+  JSONSchemaPropsOrBool: (m) => m.schema ?? m.allows === true,
+  JSONSchemaPropsOrStringArray: (m) => ((m.property as unknown[] | undefined)?.length ? m.property : m.schema),
   StringList: (m) => m.items ?? [],
 };
 
@@ -224,6 +234,7 @@ function parseEmbedded(raw: unknown): unknown {
 }
 
 function wireTypeOf(kind: ValueKind): WireType {
+  if (kind === "double") return WireType.Bit64;
   return kind === "bool" || kind === "int32" || kind === "int64" ? WireType.Varint : WireType.LengthDelimited;
 }
 
@@ -235,7 +246,7 @@ function expectWireType(actual: WireType, expected: WireType, ctx: Context): voi
 }
 
 function isScalar(kind: ValueKind): boolean {
-  return kind === "string" || kind === "bool" || kind === "int32" || kind === "int64" || kind === "bytes";
+  return kind === "string" || kind === "bool" || kind === "int32" || kind === "int64" || kind === "double" || kind === "bytes";
 }
 
 function isZero(value: unknown): boolean {

@@ -4,6 +4,7 @@ import type { ObjectFormat } from "../negotiate";
 import { toApiObject } from "../objects";
 import { columnDefinitions, tableRow } from "../printing/table";
 import { apiVersionOf, type JsonObject, type ResourceType } from "../registry/types";
+import { encodeAs, encodeObject, goEscape } from "../serializer";
 import type { Status } from "../status";
 
 export type WatchEventType = "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
@@ -18,18 +19,23 @@ export function eventLine(rt: ResourceType, type: WatchEventType, kv: KeyValue, 
       columnDefinitions: columnDefinitions(rt),
       rows: [tableRow(rt, obj, now, format.table.includeObject)],
     };
-    return JSON.stringify({ type, object: table }) + "\n";
+    return watchEventLine(type, encodeObject(table));
   }
-  return JSON.stringify({ type, object: obj }) + "\n";
+  return watchEventLine(type, encodeObject(obj));
 }
 
 export function bookmarkLine(rt: ResourceType, revision: number): string {
   const object: JsonObject = { kind: rt.kind, apiVersion: apiVersionOf(rt), metadata: { resourceVersion: String(revision) } };
-  return JSON.stringify({ type: "BOOKMARK", object }) + "\n";
+  return watchEventLine("BOOKMARK", encodeObject(object));
 }
 
 export function errorLine(status: Status): string {
-  return JSON.stringify({ type: "ERROR", object: status }) + "\n";
+  return watchEventLine("ERROR", encodeAs("meta.v1.Status", status));
+}
+
+/** metav1.WatchEvent {type, object} as json.Encoder writes it: one line. */
+function watchEventLine(type: WatchEventType, object: string): string {
+  return goEscape(`{"type":${JSON.stringify(type)},"object":${object}}`) + "\n";
 }
 
 /** A store event's type as a given watcher sees it, or null when it should not see it. */

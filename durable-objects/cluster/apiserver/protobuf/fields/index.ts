@@ -1,80 +1,86 @@
-// Field tables for the Kubernetes protobuf messages we decode: data only, interpreted by decode.ts. One file per
-// API group (core/v1 in three: core, pod, volume); the vocabulary is in types.ts.
+// Field tables for the Kubernetes protobuf messages, derived from the Go API types (../../gotypes, generated from
+// k8s.io/api's and k8s.io/apimachinery's types.go and generated.proto): every struct of the model with protobuf
+// field numbers is a message, so every built-in kind the server serves decodes. Data only, interpreted by decode.ts.
 //
-// To support a new kind: add its messages to the table of its group (field numbers from the generated.proto of
-// k8s.io/api or k8s.io/apimachinery, pointer-ness and `omitempty` from the Go types), then one line to
-// PROTOBUF_KINDS. A message name that no table defines fails to type-check here. The tables follow k8s.io/api
-// v0.36.3 (fields newer than a client are simply never sent; fields newer than the tables are skipped). They are
-// checked by decode.kubectl.test.ts against real kubectl bodies and against bodies protobufjs encoded from the
-// generated.proto files with every field of every kind set.
-import { APPS } from "./apps";
-import { AUTHENTICATION } from "./authentication";
-import { AUTHORIZATION } from "./authorization";
-import { BATCH } from "./batch";
-import { CORE } from "./core";
-import { META } from "./meta";
-import { NETWORKING } from "./networking";
-import { POD } from "./pod";
-import { POLICY } from "./policy";
-import { RBAC } from "./rbac";
-import { SCHEDULING } from "./scheduling";
-import type { MessageSpec, SpecialKind } from "./types";
-import { VOLUME } from "./volume";
+// How a Go field becomes a FieldSpec: slices are repeated, maps are proto maps, pointers keep a sent zero value,
+// non-pointer scalars without `omitempty` keep their zero value (keepZero), embedded structs are inline; the special
+// types (Time, Quantity, IntOrString, …) decode from their own wire messages, named slices protobuf wraps
+// (ExtraValue, Verbs) as StringList.
+import { GO_KINDS, GO_STRUCTS, GO_WRAPPERS, SPECIAL_MESSAGE, SPECIAL_TYPES, WIRE_MESSAGES, type SpecialType } from "../../gotypes";
+import type { FieldSpec, MessageSpec, ScalarKind, SpecialKind, ValueKind } from "./types";
 
 export type { FieldSpec, MessageSpec, ScalarKind, SpecialKind, ValueKind } from "./types";
 
-const TABLES = {
-  ...META,
-  ...CORE,
-  ...POD,
-  ...VOLUME,
-  ...APPS,
-  ...BATCH,
-  ...RBAC,
-  ...POLICY,
-  ...NETWORKING,
-  ...SCHEDULING,
-  ...AUTHORIZATION,
-  ...AUTHENTICATION,
-};
-
 /** "core.v1.PodSpec", "meta.v1.ObjectMeta", …: every message with a table. */
-export type MessageName = keyof typeof TABLES;
+export type MessageName = string;
 
-export const MESSAGES: Readonly<Record<MessageName, MessageSpec>> = TABLES;
+const SCALAR_KINDS: Readonly<Record<string, ScalarKind>> = {
+  string: "string",
+  bool: "bool",
+  int32: "int32",
+  int64: "int64",
+  float64: "double",
+  bytes: "bytes",
+};
 
 /** The wire message carrying each special kind; decode.ts turns it into the JSON form. */
 export const SPECIAL_MESSAGES: Readonly<Record<SpecialKind, MessageName>> = {
-  Time: "meta.v1.Time",
-  MicroTime: "meta.v1.MicroTime",
-  IntOrString: "intstr.IntOrString",
-  Quantity: "resource.Quantity",
-  RawExtension: "runtime.RawExtension",
-  FieldsV1: "meta.v1.FieldsV1",
-  StringList: "authentication.v1.ExtraValue",
+  ...SPECIAL_MESSAGE,
+  // Every wrapper is {repeated string items = 1}: any one of them reads them all.
+  StringList: Object.keys(GO_WRAPPERS)[0]!,
 };
 
-/** Top-level kinds accepted as protobuf request bodies, keyed by "apiVersion/kind" from the envelope's TypeMeta. */
-export const PROTOBUF_KINDS: Readonly<Record<string, MessageName>> = {
-  "v1/Namespace": "core.v1.Namespace",
-  "v1/Service": "core.v1.Service",
-  "v1/ConfigMap": "core.v1.ConfigMap",
-  "v1/Secret": "core.v1.Secret",
-  "v1/ServiceAccount": "core.v1.ServiceAccount",
-  "v1/ResourceQuota": "core.v1.ResourceQuota",
-  "v1/Pod": "core.v1.Pod",
-  "apps/v1/Deployment": "apps.v1.Deployment",
-  "batch/v1/Job": "batch.v1.Job",
-  "batch/v1/CronJob": "batch.v1.CronJob",
-  "rbac.authorization.k8s.io/v1/Role": "rbac.v1.Role",
-  "rbac.authorization.k8s.io/v1/ClusterRole": "rbac.v1.ClusterRole",
-  "rbac.authorization.k8s.io/v1/RoleBinding": "rbac.v1.RoleBinding",
-  "rbac.authorization.k8s.io/v1/ClusterRoleBinding": "rbac.v1.ClusterRoleBinding",
-  "policy/v1/PodDisruptionBudget": "policy.v1.PodDisruptionBudget",
-  "networking.k8s.io/v1/Ingress": "networking.v1.Ingress",
-  "scheduling.k8s.io/v1/PriorityClass": "scheduling.v1.PriorityClass",
-  "authorization.k8s.io/v1/SelfSubjectAccessReview": "authorization.v1.SelfSubjectAccessReview",
-  "authorization.k8s.io/v1/SelfSubjectRulesReview": "authorization.v1.SelfSubjectRulesReview",
-  "authentication.k8s.io/v1/TokenRequest": "authentication.v1.TokenRequest",
-  "authentication.k8s.io/v1/SelfSubjectReview": "authentication.v1.SelfSubjectReview",
-};
+function valueKind(type: string): ValueKind {
+  if (Object.hasOwn(SCALAR_KINDS, type)) return SCALAR_KINDS[type]!;
+  if ((SPECIAL_TYPES as readonly string[]).includes(type)) return type as SpecialType;
+  if (Object.hasOwn(GO_WRAPPERS, type)) {
+    if (GO_WRAPPERS[type] !== "string") throw new Error(`protobuf: wrapper ${type} of ${GO_WRAPPERS[type]} is not supported`);
+    return "StringList";
+  }
+  return { message: type };
+}
+
+function fieldSpec(json: string, type: string, flags: string): FieldSpec {
+  const repeated = type.startsWith("[]");
+  const map = type.startsWith("map[]");
+  const elem = repeated ? type.replace(/^\[\]\*?/, "") : map ? type.slice(5) : type;
+  const kind = valueKind(elem);
+  const spec: FieldSpec = { json, kind: map ? { map: kind } : kind };
+  if (repeated) spec.repeated = true;
+  if (flags.includes("p")) spec.pointer = true;
+  if (flags.includes("i")) spec.inline = true;
+  const scalar = typeof kind === "string" && kind !== "bytes" && Object.values(SCALAR_KINDS).includes(kind as ScalarKind);
+  if (scalar && !repeated && !map && !flags.includes("p") && !flags.includes("o")) spec.keepZero = true;
+  return spec;
+}
+
+function buildMessages(): Record<MessageName, MessageSpec> {
+  const messages: Record<MessageName, MessageSpec> = {};
+  for (const [name, fields] of Object.entries(GO_STRUCTS)) {
+    const spec: Record<number, FieldSpec> = {};
+    for (const [json, type, flags, number] of fields) if (number !== undefined) spec[number] = fieldSpec(json, type, flags);
+    if (Object.keys(spec).length > 0 || fields.length === 0) messages[name] = spec;
+  }
+  // The special types' own messages and the envelope: proto2 `optional` fields, whose presence decode.ts reads.
+  for (const [name, fields] of Object.entries(WIRE_MESSAGES)) {
+    const spec: Record<number, FieldSpec> = {};
+    for (const [protoName, type, number] of fields) {
+      const field = fieldSpec(protoName, type, "p");
+      if (field.repeated) delete field.pointer;
+      spec[number] = field;
+    }
+    messages[name] = spec;
+  }
+  for (const name of Object.keys(GO_WRAPPERS)) messages[name] = { 1: { json: "items", kind: "string", repeated: true } };
+  return messages;
+}
+
+export const MESSAGES: Readonly<Record<MessageName, MessageSpec>> = buildMessages();
+
+/**
+ * Top-level kinds accepted as protobuf request bodies, keyed by "apiVersion/kind" from the envelope's TypeMeta:
+ * every kind of the model. (DeleteOptions, registered in every group version, is accepted under any apiVersion.)
+ */
+export const PROTOBUF_KINDS: Readonly<Record<string, MessageName>> = Object.fromEntries(
+  Object.entries(GO_KINDS).filter(([, type]) => Object.hasOwn(MESSAGES, type)),
+);

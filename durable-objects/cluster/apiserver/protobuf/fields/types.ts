@@ -1,24 +1,26 @@
-// The vocabulary of the field tables: what a field is, and short helpers to write one per line.
-import type { MessageName } from "./index";
-
-/** Plain protobuf scalars. JSON form: int64 as a number, bytes as base64 (as Go's encoding/json does). */
-export type ScalarKind = "string" | "bool" | "int32" | "int64" | "bytes";
+// The vocabulary of the field tables: what a field is (built from the Go types in index.ts).
+import type { SpecialType } from "../../gotypes";
 
 /**
- * Kubernetes types whose JSON form differs from their wire message (see SPECIAL_MESSAGES and decode.ts).
- * StringList is a named []string (authentication/v1 ExtraValue): on the wire {1: repeated items}, in JSON the
- * bare array.
+ * Plain protobuf scalars. JSON form: int64 as a number, bytes as base64 (as Go's encoding/json does), double (a
+ * Go float64) as a number.
  */
-export type SpecialKind =
-  "Time" | "MicroTime" | "IntOrString" | "Quantity" | "RawExtension" | "FieldsV1" | "StringList";
+export type ScalarKind = "string" | "bool" | "int32" | "int64" | "double" | "bytes";
 
-export type ValueKind<M extends string = MessageName> = ScalarKind | SpecialKind | { message: M };
+/**
+ * Kubernetes types whose JSON form differs from their wire message (see SPECIAL_MESSAGES and decode.ts): the
+ * Go types with their own MarshalJSON, and StringList, a named []string protobuf wraps in a message (ExtraValue,
+ * Verbs): on the wire {1: repeated items}, in JSON the bare array.
+ */
+export type SpecialKind = SpecialType | "StringList";
 
-export interface FieldSpec<M extends string = MessageName> {
+export type ValueKind = ScalarKind | SpecialKind | { message: string };
+
+export interface FieldSpec {
   /** Name in the JSON form (the Go `json:"…"` tag; for an inline field, the protobuf name, used in errors only). */
   json: string;
   /** `{ map: V }` is a proto map<string, V>, on the wire repeated entries {1: key, 2: value}. */
-  kind: ValueKind<M> | { map: ValueKind<M> };
+  kind: ValueKind | { map: ValueKind };
   repeated?: true;
   /**
    * A Go pointer field (*T): present exactly when it was sent, even when zero (`controller: false`).
@@ -35,38 +37,4 @@ export interface FieldSpec<M extends string = MessageName> {
 }
 
 /** Field number → field. Unknown numbers are skipped by the decoder. */
-export type MessageSpec<M extends string = MessageName> = Readonly<Record<number, FieldSpec<M>>>;
-
-/**
- * One file's tables. Message references are checked against every table at once in index.ts (here they are
- * any string, as a table's own type cannot depend on the union of all tables' names).
- */
-export type Messages = Readonly<Record<string, MessageSpec<string>>>;
-
-// ---- one helper per kind, and modifiers: list(str("finalizers")), ptr(i32("replicas")), keep(str("kind")) ----
-type Plain = FieldSpec<never>;
-const of =
-  (kind: ScalarKind | SpecialKind) =>
-  (json: string): Plain => ({ json, kind });
-
-export const str = of("string");
-export const bool = of("bool");
-export const i32 = of("int32");
-export const i64 = of("int64");
-export const bytes = of("bytes");
-export const time = of("Time");
-export const microTime = of("MicroTime");
-export const intOrString = of("IntOrString");
-export const quantity = of("Quantity");
-export const rawExtension = of("RawExtension");
-export const fieldsV1 = of("FieldsV1");
-export const stringList = of("StringList");
-
-export const msg = <M extends string>(json: string, message: M): FieldSpec<M> => ({ json, kind: { message } });
-/** A map<string, V> (no Kubernetes type in these tables maps to messages other than the special kinds). */
-export const mapOf = (json: string, value: ScalarKind | SpecialKind): Plain => ({ json, kind: { map: value } });
-
-export const list = <M extends string>(field: FieldSpec<M>): FieldSpec<M> => ({ ...field, repeated: true });
-export const ptr = <M extends string>(field: FieldSpec<M>): FieldSpec<M> => ({ ...field, pointer: true });
-export const keep = <M extends string>(field: FieldSpec<M>): FieldSpec<M> => ({ ...field, keepZero: true });
-export const inline = <M extends string>(field: FieldSpec<M>): FieldSpec<M> => ({ ...field, inline: true });
+export type MessageSpec = Readonly<Record<number, FieldSpec>>;
