@@ -78,4 +78,23 @@ describe("bodies that are not JSON", () => {
       `the object provided is unrecognized (must be of type TokenRequest): couldn't get version/kind; json parse error: invalid character 'o' in literal null (expecting 'u') (6e6f7065)`,
     );
   });
+
+  it("a value of the wrong type for the kind's Go struct, in encoding/json's words", async () => {
+    const res = await c.send("POST", "/api/v1/namespaces/default/pods", {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "typed", labels: "invalid" },
+      spec: { containers: [{ name: "a", image: "nginx" }] },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.message).toBe('Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct field ObjectMeta.metadata.labels of type map[string]string');
+    const port = await c.send("POST", "/apis/apps/v1/namespaces/default/deployments", {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "typed" },
+      spec: { replicas: "3", selector: { matchLabels: { a: "b" } }, template: { metadata: { labels: { a: "b" } }, spec: { containers: [{ name: "a", image: "nginx" }] } } },
+    });
+    expect(port.body.message).toBe('Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32');
+    expect((await c.json("/api/v1/namespaces/default/pods/typed")).status).toBe(404);
+  });
 });

@@ -8,6 +8,7 @@ import { ApiError, errors, type StatusCause } from "../status";
 import { unknownFieldPathsForType } from "../openapi/fields";
 import { OBJECT_META_FIELDS } from "../validation/object-meta";
 import { metadataOf } from "../objects";
+import { jsonUnmarshalError } from "../gotypes/decode";
 
 export const gr = (rt: ResourceType) => ({ group: rt.group, resource: rt.plural });
 
@@ -115,6 +116,19 @@ export function checkTypeMeta(rt: ResourceType, obj: JsonObject, registry?: Regi
   obj.kind = rt.kind;
 }
 
+/**
+ * Decoding into the kind's Go struct: a value of the wrong JSON type is kube's 400, in encoding/json's
+ * words ("Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal string into Go struct
+ * field ObjectMeta.metadata.labels of type map[string]string"). Custom resources take any JSON here.
+ */
+function checkGoTypes(obj: JsonObject): void {
+  const failure = jsonUnmarshalError(obj.apiVersion, obj.kind, obj);
+  if (!failure) return;
+  const apiVersion = String(obj.apiVersion);
+  const version = apiVersion.slice(apiVersion.indexOf("/") + 1);
+  throw errors.badRequest(`${String(obj.kind)} in version ${JSON.stringify(version)} cannot be handled as a ${String(obj.kind)}: ${failure}`);
+}
+
 /** Where kube's scheme of built-in kinds was made: its name, in "not registered" errors. */
 const LEGACY_SCHEME = "k8s.io/kubernetes/pkg/api/legacyscheme/scheme.go:30";
 
@@ -149,6 +163,7 @@ export function decodeWriteBody(req: ResourceRequest, registry?: Registry) {
   const obj = req.body as JsonObject;
   const dryRun = isDryRun(req.query);
   checkTypeMeta(req.rt, obj, registry);
+  checkGoTypes(obj);
   const warnings = checkUnknownFields(req.rt, req, obj);
   return { obj, meta: metadataOf(obj), dryRun, warnings };
 }
