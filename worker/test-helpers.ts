@@ -184,3 +184,38 @@ export async function openWatch(client: ClusterClient, path: string, headers: Re
   if (res.status !== 200) throw new Error(`watch ${path} answered ${res.status}: ${await res.text()}`);
   return new WatchReader(res);
 }
+
+/** A stand-in for a Rate Limiting binding: allows `allowed` hits per key, and counts them. */
+export function fakeRateLimiter(allowed: number) {
+  const counts = new Map<string, number>();
+  return {
+    counts,
+    binding: {
+      limit: async ({ key }: { key: string }) => {
+        const n = (counts.get(key) ?? 0) + 1;
+        counts.set(key, n);
+        return { success: n <= allowed };
+      },
+    } as RateLimit,
+  };
+}
+
+/** A CustomResourceDefinition whose versions take any object (x-kubernetes-preserve-unknown-fields). */
+export function openCrd(group: string, names: { plural: string; kind: string; singular?: string }, versions: { name: string; storage?: boolean }[] = [{ name: "v1" }]) {
+  return {
+    apiVersion: "apiextensions.k8s.io/v1",
+    kind: "CustomResourceDefinition",
+    metadata: { name: `${names.plural}.${group}` },
+    spec: {
+      group,
+      scope: "Namespaced",
+      names: { plural: names.plural, singular: names.singular ?? names.kind.toLowerCase(), kind: names.kind },
+      versions: versions.map((v, i) => ({
+        name: v.name,
+        served: true,
+        storage: v.storage ?? i === versions.length - 1,
+        schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+      })),
+    },
+  };
+}

@@ -6,22 +6,10 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { describe, expect, it } from "vitest";
 import worker from "../index";
 import type { Env } from "../env";
-import { newCluster, ORIGIN, seedTenant, seedToken } from "../test-helpers";
+import { newCluster, ORIGIN, seedTenant, seedToken, fakeRateLimiter } from "../test-helpers";
 import { eventually } from "../routes/v1/test-helpers";
 
-function limiter(allowed: number) {
-  const counts = new Map<string, number>();
-  return {
-    counts,
-    binding: {
-      limit: async ({ key }: { key: string }) => {
-        const n = (counts.get(key) ?? 0) + 1;
-        counts.set(key, n);
-        return { success: n <= allowed };
-      },
-    } as RateLimit,
-  };
-}
+const limiter = fakeRateLimiter;
 
 const randomToken = () => `kdo_${crypto.randomUUID().replace(/-/g, "")}`;
 const randomJwt = () => `eyJhbGciOiJSUzI1NiJ9.${btoa(JSON.stringify({ sub: crypto.randomUUID() })).replace(/=+$/, "")}.${crypto.randomUUID().replace(/-/g, "")}`;

@@ -5,22 +5,10 @@ import { createExecutionContext, env, waitOnExecutionContext } from "cloudflare:
 import { describe, expect, it } from "vitest";
 import { app } from "../app";
 import type { Env } from "../env";
-import { newCluster, ORIGIN } from "../test-helpers";
+import { newCluster, ORIGIN, fakeRateLimiter } from "../test-helpers";
 import { rateKey } from "./token-rate";
 
-function limiter(allowed: number) {
-  const counts = new Map<string, number>();
-  return {
-    counts,
-    binding: {
-      limit: async ({ key }: { key: string }) => {
-        const n = (counts.get(key) ?? 0) + 1;
-        counts.set(key, n);
-        return { success: n <= allowed };
-      },
-    } as RateLimit,
-  };
-}
+const limiter = fakeRateLimiter;
 
 async function call(e: Env, path: string, token: string): Promise<Response> {
   const ctx = createExecutionContext();

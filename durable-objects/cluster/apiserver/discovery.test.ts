@@ -1,7 +1,7 @@
 // Legacy discovery documents as kube-apiserver writes them: storageVersionHash on every stored
 // resource (none on subresources or reviews), computed from the version the objects are stored in.
 import { beforeAll, describe, expect, it } from "vitest";
-import { newCluster, type ClusterClient } from "../../../worker/test-helpers";
+import { newCluster, openCrd, type ClusterClient } from "../../../worker/test-helpers";
 import { storageVersionHash } from "./discovery";
 
 let c: ClusterClient;
@@ -45,20 +45,7 @@ describe("storageVersionHash", () => {
   });
 
   it("is a custom resource's storage version for every served version", async () => {
-    const crd = {
-      apiVersion: "apiextensions.k8s.io/v1",
-      kind: "CustomResourceDefinition",
-      metadata: { name: "widgets.hash.example.com" },
-      spec: {
-        group: "hash.example.com",
-        scope: "Namespaced",
-        names: { plural: "widgets", singular: "widget", kind: "Widget" },
-        versions: [
-          { name: "v1", served: true, storage: false, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } },
-          { name: "v2", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } },
-        ],
-      },
-    };
+    const crd = openCrd("hash.example.com", { plural: "widgets", kind: "Widget" }, [{ name: "v1" }, { name: "v2" }]);
     const created = await c.send("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     for (const v of ["v1", "v2"]) {

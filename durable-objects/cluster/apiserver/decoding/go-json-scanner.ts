@@ -68,27 +68,18 @@ export function goJsonSyntaxError(text: string, maxDepth = MAX_NESTING_DEPTH): s
     while (i < n && isSpace(text[i]!)) i++;
     if (i >= n) return "unexpected end of JSON input";
     let c = text[i]!;
-    if (c === "{") {
+    if (c === "{" || c === "[") {
+      // Go pushes the container before it looks inside: even an empty one counts against the depth.
       if (stack.length >= maxDepth) return fail(c, "exceeded max depth");
+      const object = c === "{";
       i++;
       while (i < n && isSpace(text[i]!)) i++;
       if (i >= n) return "unexpected end of JSON input";
-      if (text[i] === "}") {
+      if (text[i] === (object ? "}" : "]")) {
         i++;
       } else {
-        stack.push(Ctx.ObjectKey);
-        if (text[i] !== '"') return fail(text[i]!, "looking for beginning of object key string");
-        continue;
-      }
-    } else if (c === "[") {
-      if (stack.length >= maxDepth) return fail(c, "exceeded max depth");
-      i++;
-      while (i < n && isSpace(text[i]!)) i++;
-      if (i >= n) return "unexpected end of JSON input";
-      if (text[i] === "]") {
-        i++;
-      } else {
-        stack.push(Ctx.ArrayValue);
+        stack.push(object ? Ctx.ObjectKey : Ctx.ArrayValue);
+        if (object && text[i] !== '"') return fail(text[i]!, "looking for beginning of object key string");
         continue;
       }
     } else if (c === '"') {

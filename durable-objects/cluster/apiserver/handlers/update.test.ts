@@ -3,7 +3,7 @@
 // resourceVersion "0"); custom resources and CRDs must name the version they read.
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { clusterStub, newCluster, type ClusterClient } from "../../../../worker/test-helpers";
+import { clusterStub, newCluster, openCrd, type ClusterClient } from "../../../../worker/test-helpers";
 
 let c: ClusterClient;
 
@@ -42,17 +42,7 @@ describe("unconditional updates of built-in kinds", () => {
 
 describe("custom resources need a resourceVersion", () => {
   beforeAll(async () => {
-    const crd = await c.send("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", {
-      apiVersion: "apiextensions.k8s.io/v1",
-      kind: "CustomResourceDefinition",
-      metadata: { name: "gadgets.rv.example.com" },
-      spec: {
-        group: "rv.example.com",
-        scope: "Namespaced",
-        names: { plural: "gadgets", singular: "gadget", kind: "Gadget" },
-        versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } }],
-      },
-    });
+    const crd = await c.send("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", openCrd("rv.example.com", { plural: "gadgets", kind: "Gadget" }));
     expect(crd.status, JSON.stringify(crd.body)).toBe(201);
     const cr = await c.send("POST", "/apis/rv.example.com/v1/namespaces/default/gadgets", { apiVersion: "rv.example.com/v1", kind: "Gadget", metadata: { name: "g1" }, spec: { size: 1 } });
     expect(cr.status, JSON.stringify(cr.body)).toBe(201);

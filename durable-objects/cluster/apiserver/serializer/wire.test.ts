@@ -4,7 +4,7 @@
 // output for curl, HTML-safe escaping.
 import { SELF } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ORIGIN, newCluster, type ClusterClient } from "../../../../worker/test-helpers";
+import { ORIGIN, newCluster, type ClusterClient, openCrd } from "../../../../worker/test-helpers";
 
 let c: ClusterClient;
 beforeAll(async () => {
@@ -115,17 +115,7 @@ describe("objects in Go struct order", () => {
 
 describe("custom resources are unstructured: every key sorted", () => {
   it("sorts the keys of a custom resource at every level, metadata included", async () => {
-    const crd = {
-      apiVersion: "apiextensions.k8s.io/v1",
-      kind: "CustomResourceDefinition",
-      metadata: { name: "gadgets.example.com" },
-      spec: {
-        group: "example.com",
-        scope: "Namespaced",
-        names: { plural: "gadgets", singular: "gadget", kind: "Gadget" },
-        versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } }],
-      },
-    };
+    const crd = openCrd("example.com", { plural: "gadgets", kind: "Gadget" });
     expect((await post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", JSON.stringify(crd))).status).toBe(201);
     const cr = '{"spec":{"zeta":{"y":1,"b":2},"alpha":[{"k":1,"a":2}]},"metadata":{"name":"g1","labels":{"z":"1","a":"2"}},"kind":"Gadget","apiVersion":"example.com/v1"}';
     const res = await post("/apis/example.com/v1/namespaces/default/gadgets", cr);

@@ -3,7 +3,7 @@
 // CRDs; one that names a Service says why it is not available; kube's Status bodies on conflicts.
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { clusterStub, newCluster, type ClusterClient } from "../../../../worker/test-helpers";
+import { clusterStub, newCluster, openCrd, type ClusterClient } from "../../../../worker/test-helpers";
 
 const API = "/apis/apiregistration.k8s.io/v1/apiservices";
 const TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json";
@@ -62,17 +62,7 @@ describe("built-in APIServices", () => {
 
 describe("custom resources", () => {
   it("get an APIService while their CRD serves the group-version, removed with it", async () => {
-    const crd = {
-      apiVersion: "apiextensions.k8s.io/v1",
-      kind: "CustomResourceDefinition",
-      metadata: { name: "crontabs.stable.example.com" },
-      spec: {
-        group: "stable.example.com",
-        scope: "Namespaced",
-        names: { plural: "crontabs", singular: "crontab", kind: "CronTab" },
-        versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } }],
-      },
-    };
+    const crd = openCrd("stable.example.com", { plural: "crontabs", kind: "CronTab" });
     expect((await c.send("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd)).status).toBe(201);
     await settle(async () => (await c.json(`${API}/v1.stable.example.com`)).status === 200);
     const svc = (await c.json(`${API}/v1.stable.example.com`)).body;
