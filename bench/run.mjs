@@ -1,6 +1,7 @@
 // npm run bench: the store inside one cluster DO, then the Kubernetes API over HTTP (writes, gets,
-// lists, watch fan-out to 100 watchers), all served by Miniflare directly from the production
-// bundle. BENCH_QUICK=1 for a smaller run; BENCH_CONCURRENCY=<n> (default 16) for the HTTP load.
+// lists, watch fan-out to 100 watchers), then adversarial requests, all served by Miniflare directly
+// from the production bundle. BENCH_QUICK=1 for a smaller run; BENCH_CONCURRENCY=<n> (default 16) for
+// the HTTP load.
 //
 // Anchors (PLATFORM.md §1.6 and §6, same 2-core VM, Miniflare direct unless marked):
 // - etcd 3.4 peaks near 4,600 writes/s; a naive Worker → DO → SQLite write path did ~540/s here
@@ -18,6 +19,7 @@ import { benchRollout, benchScale } from "./workloads.mjs";
 import { benchActivity } from "./activity.mjs";
 import { benchConsole } from "./console.mjs";
 import { benchAuth } from "./auth.mjs";
+import { benchAdversarial, printAdversarial } from "./adversarial.mjs";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const C = Number(process.env.BENCH_CONCURRENCY) || 16;
@@ -44,7 +46,8 @@ process.once("SIGTERM", () => process.exit(143));
 
 try {
   console.log(`kubedo bench${QUICK ? " (quick)" : ""}: node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? "?"}, load average ${loadavg()}`);
-  env = await startMiniflare(["writes", "reads", "workloads", "scale", "auth", "feed", "nofeed"]);
+  const ADVERSARIAL = ["adv-a", "adv-b", "adv-c", "adv-d", "attacker", "bystander"];
+  env = await startMiniflare(["writes", "reads", "workloads", "scale", "auth", "feed", "nofeed", ...ADVERSARIAL]);
   console.log(`Miniflare direct at ${env.url} (production bundle from wrangler deploy --dry-run; DO + D1 persisted on disk in ${env.stateDir})\n`);
 
   // ---- 1. Store inside one DO ----
@@ -181,6 +184,14 @@ try {
     );
   }
 
+  // ---- 7. Adversarial requests (last: they leave large objects behind) ----
+  const adversarial = await benchAdversarial(
+    { env, clusters: { verbs: ADVERSARIAL.slice(0, 4).map((n) => env.clusters[n]), attacker: env.clusters.attacker, bystander: env.clusters.bystander } },
+    { quick: QUICK },
+  );
+  console.log(`\n7. Adversarial requests (HTTP; the worst body or query per verb we know of, and a noisy neighbour)`);
+  printAdversarial(adversarial.verbs, adversarial.noisy);
+
   const seconds = (performance.now() - began) / 1000;
   console.log(`\nAnchors (PLATFORM.md §1.6/§6): etcd 3.4 ~4,600 writes/s; naive Worker→DO→SQLite ~540 writes/s here;`);
   console.log(`variant B watch, 100 watchers: delivery p50/p99 11/31 ms, last watcher p50 15 ms, write p50 17 ms. Total ${seconds.toFixed(1)} s; load average ${loadavg()}.`);
@@ -192,6 +203,7 @@ try {
     workloads: { rollout, scale },
     activity,
     console: consoleTiming,
+    adversarial,
     auth: Object.fromEntries(auth.map((r) => [r.label, { perSec: Math.round(r.perSec), p50: r.p50, p99: r.p99, failures: r.failures }])),
     watch: { watchers: w.watchers, events: w.events, openMs: Math.round(w.openMs), delivery: w.delivery, lastWatcher: w.lastWatcher, post: w.post, missing: w.missing },
     seconds: Math.round(seconds),

@@ -1,6 +1,7 @@
 // Request bodies: JSON, or Kubernetes protobuf (kubectl 1.32+ typed writes), both decoded to the
-// same JSON object. A size cap like kube-apiserver's protects the DO.
-import { parse as parseYaml } from "yaml";
+// same JSON object. A size cap like kube-apiserver's protects the DO, and so do the nesting and alias
+// limits of decode-limits.ts, checked before anything walks the body.
+import { jsonDepthError, MAX_NESTING_DEPTH, measure, parseYamlDocument, YamlLimitError } from "./decode-limits";
 import { decodeKubernetesProtobuf, KUBERNETES_PROTOBUF_MEDIA_TYPE, ProtobufDecodeError } from "./protobuf";
 import type { JsonObject } from "./registry/types";
 import { goJsonSyntaxError } from "./decoding/go-json-scanner";
@@ -41,7 +42,12 @@ export async function readBody(request: Request, into?: string): Promise<JsonObj
   const contentType = (request.headers.get("content-type") ?? "application/json").split(";")[0]!.trim().toLowerCase();
   if (contentType === KUBERNETES_PROTOBUF_MEDIA_TYPE) {
     try {
-      return decodeKubernetesProtobuf(bytes);
+      const decoded = decodeKubernetesProtobuf(bytes);
+      // Typed fields nest as their types do, but embedded JSON (RawExtension, FieldsV1) nests as it likes.
+      if (measure(decoded, { depth: MAX_NESTING_DEPTH }).over) {
+        throw errors.badRequest(`unable to decode the protobuf body: an embedded object exceeded max depth of ${MAX_NESTING_DEPTH}`);
+      }
+      return decoded;
     } catch (err) {
       if (err instanceof ProtobufDecodeError) {
         if (err.code === "unsupported") throw errors.unsupportedMediaType(`${contentType} (${err.message})`);
@@ -53,8 +59,9 @@ export async function readBody(request: Request, into?: string): Promise<JsonObj
   if (contentType === "application/yaml") {
     let parsed: unknown;
     try {
-      parsed = parseYaml(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes), { uniqueKeys: true, maxAliasCount: 100 });
+      parsed = parseYamlDocument(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
     } catch (err) {
+      if (err instanceof YamlLimitError) throw decodeFailure(err.message, bytes, into);
       throw errors.badRequest(`the body of the request could not be decoded as YAML: ${(err as Error).message.split("\n")[0]}`);
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw errors.badRequest("the body of the request must be an object");
@@ -67,9 +74,9 @@ export async function readBody(request: Request, into?: string): Promise<JsonObj
     } catch {
       throw errors.badRequest("the body of the request is not valid UTF-8");
     }
-    // Go's own syntax check first: its wording, and no nesting deeper than Go's 10,000 levels reaches
-    // JSON.parse or any recursive walk after it.
-    const syntax = goJsonSyntaxError(text) ?? goTypeMetaError(text);
+    // Go's own syntax check first, in its words; then the nesting limit (decode-limits.ts: kube's
+    // 10,000 levels would overflow the walkers after JSON.parse, so 500, in the scanner's words).
+    const syntax = goJsonSyntaxError(text) ?? jsonDepthError(text) ?? goTypeMetaError(text);
     if (syntax) throw decodeFailure(`couldn't get version/kind; json parse error: ${syntax}`, bytes, into);
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
@@ -100,7 +107,8 @@ function goTypeMetaError(text: string): string | null {
 
 /** kube's transformDecodeError for a body whose kind is unknown; a plain 400 where no kind is expected. */
 function decodeFailure(message: string, body: Uint8Array, into: string | undefined) {
-  if (!into) return errors.badRequest(`the body of the request could not be decoded as JSON: ${message}`);
+  // DeleteOptions and other bodies without a kind of their own: kube answers in the decoder's words alone.
+  if (!into) return errors.badRequest(message);
   return errors.badRequest(`the object provided is unrecognized (must be of type ${into}): ${message} (${summarizeBody(body, 30)})`);
 }
 

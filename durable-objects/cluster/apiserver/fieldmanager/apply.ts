@@ -6,7 +6,7 @@ import { deepEqual } from "../objects";
 import { fieldMeta, PATCH_META } from "../patch/patch-meta";
 import { apiVersionOf, type JsonObject, type ResourceType } from "../registry/types";
 import { ApiError } from "../status";
-import { difference, fieldsOf, formatPath, fromPaths, listKind, pathKey, paths, removePath, valueAt, type Path } from "./fieldset";
+import { difference, fieldsOf, formatPath, fromPaths, listKind, PathFinder, pathKey, paths, removePaths, type Path } from "./fieldset";
 import { entriesOf, rootTypeFor, scopeOf, setEntries, withoutPaths, type ManagedFieldsEntry } from "./managed-fields";
 
 const isMap = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -33,10 +33,12 @@ export function serverSideApply(rt: ResourceType, live: JsonObject | undefined, 
   if (live) {
     const conflicts: { entry: ManagedFieldsEntry; path: Path }[] = [];
     const applying = new Map(appliedPaths.map((p) => [pathKey(p), p]));
+    const inLive = new PathFinder(live);
+    const inApplied = new PathFinder(applied);
     for (const entry of entries) {
       if (isMine(entry) || (entry.subresource ?? "") !== (opts.subresource ?? "")) continue;
       for (const p of paths(entry.fieldsV1)) {
-        if (applying.has(pathKey(p)) && !deepEqual(valueAt(live, p), valueAt(applied, p))) conflicts.push({ entry, path: p });
+        if (applying.has(pathKey(p)) && !deepEqual(inLive.valueAt(p), inApplied.valueAt(p))) conflicts.push({ entry, path: p });
       }
     }
     if (conflicts.length > 0 && !opts.force) throw conflictError(conflicts);
@@ -48,9 +50,7 @@ export function serverSideApply(rt: ResourceType, live: JsonObject | undefined, 
   // What this manager applied last time and not now goes, unless another manager still owns it.
   if (live && previous) {
     const ownedByOthers = new Set(entries.filter((e) => !isMine(e)).flatMap((e) => paths(e.fieldsV1)).map(pathKey));
-    for (const p of difference(paths(previous.fieldsV1), appliedPaths)) {
-      if (!ownedByOthers.has(pathKey(p))) removePath(merged, p);
-    }
+    removePaths(merged, difference(paths(previous.fieldsV1), appliedPaths).filter((p) => !ownedByOthers.has(pathKey(p))));
   }
 
   entries = entries.filter((e) => !isMine(e));
@@ -84,13 +84,23 @@ function mergeValue(live: unknown, applied: unknown, type: string | undefined, f
   if (Array.isArray(applied)) {
     const list = field === undefined ? { kind: "atomic" as const } : listKind(parentType, field);
     if (list.kind === "atomic" || !Array.isArray(live)) return structuredClone(applied);
-    if (list.kind === "set") return [...live, ...applied.filter((v) => !live.some((l) => deepEqual(l, v)))];
+    // Items are found through a Map (by value for a set, by merge key otherwise): linear, however long the lists.
+    if (list.kind === "set") {
+      const present = new Set(live.map(canonical));
+      return [...live, ...applied.filter((v) => !present.has(canonical(v)))];
+    }
     const key = list.key!;
     const out = [...live];
+    const at = new Map<unknown, number>();
+    out.forEach((l, i) => {
+      if (isMap(l) && !at.has(l[key])) at.set(l[key], i);
+    });
     for (const item of applied) {
-      const i = out.findIndex((l) => isMap(l) && isMap(item) && l[key] === item[key]);
-      if (i < 0) out.push(structuredClone(item));
-      else out[i] = mergeValue(out[i], item, list.itemType);
+      const i = isMap(item) ? (at.get(item[key]) ?? -1) : -1;
+      if (i < 0) {
+        if (isMap(item) && !at.has(item[key])) at.set(item[key], out.length);
+        out.push(structuredClone(item));
+      } else out[i] = mergeValue(out[i], item, list.itemType);
     }
     return out;
   }
@@ -100,6 +110,18 @@ function mergeValue(live: unknown, applied: unknown, type: string | undefined, f
     return live;
   }
   return applied;
+}
+
+/** A JSON value as a string equal for deepEqual values (object keys sorted). */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (isMap(v)) {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(v) ?? "undefined";
 }
 
 function conflictError(conflicts: { entry: ManagedFieldsEntry; path: Path }[]): ApiError {

@@ -80,16 +80,11 @@ function valueFields(v: unknown, parentType: string | undefined, field: string):
 }
 
 /** Every owned path: leaves, and "."-marked nodes (a map or list item owned as such). */
-export function paths(set: FieldSet, prefix: Path = []): Path[] {
-  const out: Path[] = [];
+export function paths(set: FieldSet, prefix: Path = [], out: Path[] = []): Path[] {
   for (const [el, child] of Object.entries(set)) {
-    if (el === ".") {
-      out.push([...prefix, "."]);
-      continue;
-    }
-    const children = Object.keys(child);
-    if (children.length === 0) out.push([...prefix, el]);
-    else out.push(...paths(child, [...prefix, el]));
+    if (el === ".") out.push([...prefix, "."]);
+    else if (Object.keys(child).length === 0) out.push([...prefix, el]);
+    else paths(child, [...prefix, el], out);
   }
   return out;
 }
@@ -118,50 +113,113 @@ export function union(a: Path[], b: Path[]): Path[] {
 
 type Step = { container: JsonObject | unknown[]; at: string | number };
 
-/** Walks a path; returns where its last element lives (for "." the item itself), or null if absent. */
-function locate(obj: JsonObject, path: Path): Step | null {
-  let node: unknown = obj;
-  let step: Step | null = null;
-  for (const el of path) {
-    if (el === ".") break;
-    if (el.startsWith("f:")) {
-      if (!isMap(node)) return null;
-      const field = el.slice(2);
-      if (!(field in node)) return null;
-      step = { container: node, at: field };
-      node = node[field];
-    } else if (el.startsWith("k:") || el.startsWith("v:")) {
-      if (!Array.isArray(node)) return null;
-      const match = el.startsWith("k:") ? keyMatcher(JSON.parse(el.slice(2)) as JsonObject) : valueMatcher(JSON.parse(el.slice(2)));
-      const i = node.findIndex(match);
-      if (i < 0) return null;
-      step = { container: node, at: i };
-      node = node[i];
-    } else return null;
+/**
+ * Finds what paths name in one object. A list's items are found through an index built the first time
+ * the list is searched (by key fields for "k:", by value for "v:"), so looking up every item of a long
+ * list is linear, not quadratic. The object must not change while a finder is in use.
+ */
+export class PathFinder {
+  private readonly indexes = new Map<unknown[], Map<string, Map<string, number>>>();
+  constructor(private readonly obj: JsonObject) {}
+
+  /** Where a path's last element lives (for "." the item itself), or null if absent. */
+  locate(path: Path): Step | null {
+    let node: unknown = this.obj;
+    let step: Step | null = null;
+    for (const el of path) {
+      if (el === ".") break;
+      if (el.startsWith("f:")) {
+        if (!isMap(node)) return null;
+        const field = el.slice(2);
+        if (!(field in node)) return null;
+        step = { container: node, at: field };
+        node = node[field];
+      } else if (el.startsWith("k:") || el.startsWith("v:")) {
+        if (!Array.isArray(node)) return null;
+        const i = this.itemIndex(node, el);
+        if (i < 0) return null;
+        step = { container: node, at: i };
+        node = node[i];
+      } else return null;
+    }
+    return step;
   }
-  return step;
+
+  valueAt(path: Path): unknown {
+    const step = this.locate(path);
+    if (!step) return undefined;
+    return Array.isArray(step.container) ? step.container[step.at as number] : (step.container as JsonObject)[step.at as string];
+  }
+
+  has(path: Path): boolean {
+    return this.locate(path) !== null;
+  }
+
+  /** The first item of `list` that `el` names: the same key field values (===), or the same JSON value. */
+  private itemIndex(list: unknown[], el: string): number {
+    const parsed = JSON.parse(el.slice(2)) as unknown;
+    let signature: string;
+    let id: string | undefined;
+    let idOf: (item: unknown) => string | undefined;
+    if (el.startsWith("k:")) {
+      const fields = Object.keys(parsed as JsonObject);
+      signature = `k${JSON.stringify(fields)}`;
+      idOf = (item) => (isMap(item) ? keyId(fields.map((f) => item[f])) : undefined);
+      id = keyId(Object.values(parsed as JsonObject));
+    } else {
+      signature = "v";
+      idOf = (item) => JSON.stringify(item);
+      id = JSON.stringify(parsed);
+    }
+    if (id === undefined) return -1;
+    let bySignature = this.indexes.get(list);
+    if (!bySignature) this.indexes.set(list, (bySignature = new Map()));
+    let index = bySignature.get(signature);
+    if (!index) {
+      index = new Map();
+      list.forEach((item, i) => {
+        const itemId = idOf(item);
+        if (itemId !== undefined && !index!.has(itemId)) index!.set(itemId, i);
+      });
+      bySignature.set(signature, index);
+    }
+    return index.get(id) ?? -1;
+  }
 }
 
-const keyMatcher = (key: JsonObject) => (item: unknown) => isMap(item) && Object.entries(key).every(([k, v]) => item[k] === v);
-const valueMatcher = (value: unknown) => (item: unknown) => JSON.stringify(item) === JSON.stringify(value);
+/** Key field values as one string; undefined when one is missing or not a scalar (=== never matches those). */
+function keyId(values: unknown[]): string | undefined {
+  for (const v of values) if (v === undefined || (typeof v === "object" && v !== null)) return undefined;
+  return JSON.stringify(values);
+}
 
 /** The value at a path, or undefined when absent. */
 export function valueAt(obj: JsonObject, path: Path): unknown {
-  const step = locate(obj, path);
-  if (!step) return undefined;
-  return Array.isArray(step.container) ? step.container[step.at as number] : (step.container as JsonObject)[step.at as string];
+  return new PathFinder(obj).valueAt(path);
 }
 
 export function hasPath(obj: JsonObject, path: Path): boolean {
-  return locate(obj, path) !== null;
+  return new PathFinder(obj).has(path);
 }
 
-/** Removes the field (or list item) at a path, if present. */
-export function removePath(obj: JsonObject, path: Path): void {
-  const step = locate(obj, path);
-  if (!step) return;
-  if (Array.isArray(step.container)) step.container.splice(step.at as number, 1);
-  else delete (step.container as JsonObject)[step.at as string];
+/** Removes the fields and list items at `list` (those present), each list rewritten once. */
+export function removePaths(obj: JsonObject, list: Path[]): void {
+  const finder = new PathFinder(obj);
+  const steps = list.map((p) => finder.locate(p)).filter((s): s is Step => s !== null);
+  const fromLists = new Map<unknown[], Set<number>>();
+  for (const { container, at } of steps) {
+    if (!Array.isArray(container)) delete (container as JsonObject)[at as string];
+    else {
+      let gone = fromLists.get(container);
+      if (!gone) fromLists.set(container, (gone = new Set()));
+      gone.add(at as number);
+    }
+  }
+  for (const [items, gone] of fromLists) {
+    let kept = 0;
+    for (let i = 0; i < items.length; i++) if (!gone.has(i)) items[kept++] = items[i];
+    items.length = kept;
+  }
 }
 
 /** ".spec.template.spec.containers[name=\"web\"].image", as kube prints paths in conflicts. */

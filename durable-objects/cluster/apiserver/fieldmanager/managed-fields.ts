@@ -4,7 +4,7 @@
 import { deepEqual, metadataOf } from "../objects";
 import { rootTypeOf } from "../patch/patch-meta";
 import { apiVersionOf, type JsonObject, type ResourceType } from "../registry/types";
-import { difference, fieldsOf, fromPaths, hasPath, paths, union, valueAt, type FieldScope, type FieldSet, type Path } from "./fieldset";
+import { difference, fieldsOf, fromPaths, PathFinder, paths, union, type FieldScope, type FieldSet, type Path } from "./fieldset";
 
 export interface ManagedFieldsEntry {
   manager: string;
@@ -46,7 +46,9 @@ export function trackUpdate(rt: ResourceType, old: JsonObject | undefined, next:
   const scope = scopeOf(rt, subresource);
   const nextPaths = paths(fieldsOf(next, root, scope));
   const oldPaths = old ? paths(fieldsOf(old, root, scope)) : [];
-  const changed = old ? nextPaths.filter((p) => !hasPath(old, p) || !deepEqual(valueAt(old, p), valueAt(next, p))) : nextPaths;
+  const inOld = old && new PathFinder(old);
+  const inNext = new PathFinder(next);
+  const changed = inOld ? nextPaths.filter((p) => !inOld.has(p) || !deepEqual(inOld.valueAt(p), inNext.valueAt(p))) : nextPaths;
   const removed = difference(oldPaths, nextPaths);
 
   const isMine = (e: ManagedFieldsEntry) => sameEntry(e, manager, "Update", subresource);

@@ -9,8 +9,18 @@ import { unknownFieldPathsForType } from "../openapi/fields";
 import { OBJECT_META_FIELDS } from "../validation/object-meta";
 import { metadataOf } from "../objects";
 import { jsonUnmarshalError } from "../gotypes/decode";
+import { measure } from "../decode-limits";
 
 export const gr = (rt: ResourceType) => ({ group: rt.group, resource: rt.plural });
+
+/**
+ * An object whose JSON alone passes the store's limit can never be stored: refused as the store would
+ * refuse it, before validation and managedFields do their (linear, not free) work on it. Measured
+ * without recursing and stopping at the limit.
+ */
+export function refuseUnstorable(rt: ResourceType, name: string, obj: JsonObject): void {
+  if (measure(obj, { bytes: MAX_VALUE_BYTES }).over) translateStoreError(rt, name, new ValueTooLargeError(name, JSON.stringify(obj).length));
+}
 
 /** Maps the store's etcd-style failures onto the Status kube-apiserver would send. */
 export function translateStoreError(rt: ResourceType, name: string, err: unknown): never {

@@ -5,7 +5,7 @@ import { managerName, trackUpdate } from "../fieldmanager/managed-fields";
 import { generateName, toApiObject, toStored } from "../objects";
 import { storageKey } from "../registry";
 import { errors } from "../status";
-import { admitNamespace, decodeWriteBody, translateStoreError } from "./common";
+import { admitNamespace, decodeWriteBody, refuseUnstorable, translateStoreError } from "./common";
 import { validateObject } from "./validate";
 
 export interface CreateOptions {
@@ -52,6 +52,7 @@ export function createObject(ctx: ApiContext, req: ResourceRequest, opts: Create
   if (rt.statusOwnedByServer && !rt.createKeepsStatus && !opts.keepStatus) delete obj.status;
   rt.prepareForCreate?.(obj);
 
+  refuseUnstorable(rt, String(meta.name ?? ""), obj);
   validateObject(rt, obj);
   const name = meta.name as string;
   admitNamespace(ctx, rt, req.namespace, name);

@@ -1,8 +1,8 @@
 // PATCH: JSON patch, merge patch and strategic merge patch on the stored object (or its status, or
 // its Scale), then the ordinary update; application/apply-patch+yaml is server-side apply, which
 // creates the object when it does not exist yet (201).
-import { parse as parseYaml } from "yaml";
 import type { ApiContext, ApiResult, ResourceRequest } from "../context";
+import { parseYamlDocument, YamlLimitError } from "../decode-limits";
 import { serverSideApply } from "../fieldmanager/apply";
 import { managerName } from "../fieldmanager/managed-fields";
 import { metadataOf, toApiObject } from "../objects";
@@ -11,7 +11,7 @@ import { storageKey } from "../registry";
 import { apiVersionOf, type JsonObject } from "../registry/types";
 import { queryBool } from "../query";
 import { ApiError, errors, status } from "../status";
-import { checkTypeMeta, checkUnknownFields, gr, isDryRun } from "./common";
+import { checkTypeMeta, checkUnknownFields, gr, isDryRun, refuseUnstorable } from "./common";
 import { createObject } from "./create";
 import { toScale, updateScale } from "./scale";
 import { writeUpdate } from "./update";
@@ -54,6 +54,7 @@ function applyObject(ctx: ApiContext, req: ResourceRequest, body: string): ApiRe
     throw errors.badRequest(`the name of the object (${String(meta.name)}) does not match the name on the URL (${req.name})`);
   }
   const warnings = checkUnknownFields(rt, req, applied);
+  refuseUnstorable(rt, req.name!, applied);
   const opts = { manager, force, time: ctx.clock.timestamp(), ...(req.subresource ? { subresource: req.subresource } : {}) };
 
   const current = ctx.store.get(storageKey(rt, req.namespace, req.name!));
@@ -74,8 +75,10 @@ function applyObject(ctx: ApiContext, req: ResourceRequest, body: string): ApiRe
 function parseApplied(body: string): JsonObject {
   let parsed: unknown;
   try {
-    parsed = parseYaml(body, { uniqueKeys: true, maxAliasCount: 100 });
+    parsed = parseYamlDocument(body);
   } catch (err) {
+    // go-yaml's errors reach the client through sigs.k8s.io/yaml's wrapping.
+    if (err instanceof YamlLimitError) throw errors.badRequest(`error decoding YAML: error converting YAML to JSON: ${err.message}`);
     throw errors.badRequest(`error decoding YAML: ${(err as Error).message.split("\n")[0]}`);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
@@ -92,12 +95,10 @@ function patchFailure(err: unknown): ApiError {
         return errors.badRequest(err.message);
       case 413:
         return errors.tooLarge(err.message);
-      case 500:
-        return errors.internal(err.message);
       default:
-        return new ApiError(
-          status(422, "Invalid", "the server rejected our request due to an error in our request", { causes: [{ reason: "FieldValueInvalid", message: err.message }] }),
-        );
+        // kube-apiserver's NewGenericServerResponse(422, …): its generic message and empty details; the reason
+        // (err.message, e.g. evanphx/json-patch's) does not reach the client.
+        return new ApiError(status(422, "Invalid", "the server rejected our request due to an error in our request", {}));
     }
   }
   throw err;

@@ -8,7 +8,7 @@ import { deepEqual, metadataOf, parseResourceVersion, servedValue, toApiObject, 
 import { storageKey } from "../registry";
 import type { JsonObject, ResourceType } from "../registry/types";
 import { errors } from "../status";
-import { decodeWriteBody, gr, isDryRun, readyToRemove, translateStoreError } from "./common";
+import { decodeWriteBody, gr, isDryRun, readyToRemove, refuseUnstorable, translateStoreError } from "./common";
 import { warningHeaders } from "./create";
 import { updateScale } from "./scale";
 import { validateObject } from "./validate";
@@ -138,6 +138,7 @@ export function writeUpdate(ctx: ApiContext, req: ResourceRequest, current: KeyV
   }
   // The pod subresources own the part of the spec they change: the main resource's update rules do not apply to it.
   const partial = req.subresource === "ephemeralcontainers" || req.subresource === "resize";
+  refuseUnstorable(rt, name, obj);
   validateObject(rt, obj, partial ? { ...old, spec: obj.spec } : old);
   if (!opts.managedFieldsSet) trackUpdate(rt, old, obj, managerName(req.query, req.userAgent ?? null), ctx.clock.timestamp(), req.subresource);
   return commitUpdate(ctx, rt, storageKey(rt, req.namespace, name), obj, current.value, current.modRevision, opts.dryRun, warningHeaders(opts.warnings ?? []));

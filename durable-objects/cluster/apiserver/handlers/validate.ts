@@ -13,13 +13,22 @@ export function validateObject(rt: ResourceType, obj: JsonObject, old?: JsonObje
   const findings = rt.schema?.(obj);
   if (findings?.decodeError) throw errors.badRequest(findings.decodeError);
   const own = rt.validate?.(obj, old) ?? [];
-  // The type's own rules word a field's problem as kube does; the schema's finding for it goes.
-  const ownFields = own.map((c) => c.field ?? "");
-  const related = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`) || b.startsWith(`${a}.`) || b.startsWith(`${a}[`);
-  const causes: StatusCause[] = (findings?.causes ?? []).filter((c) => !ownFields.some((f) => related(c.field ?? "", f)));
+  // The type's own rules word a field's problem as kube does; the schema's finding for it, or for a field
+  // above or below it, goes. (Looked up through sets: an object can carry thousands of causes of each kind.)
+  const ownFields = new Set(own.map((c) => c.field ?? ""));
+  const aboveOwn = new Set([...ownFields].flatMap(pathPrefixes));
+  const related = (field: string) => ownFields.has(field) || aboveOwn.has(field) || pathPrefixes(field).some((p) => ownFields.has(p));
+  const causes: StatusCause[] = (findings?.causes ?? []).filter((c) => !related(c.field ?? ""));
   if (old) causes.push(...validateObjectMetaUpdate(obj, old), ...immutableCauses(rt, obj, old));
   causes.push(...validateObjectMeta(rt, obj), ...own);
   if (causes.length > 0) throw errors.invalid(rt.kind, rt.group, name, dedupe(causes));
+}
+
+/** The fields above a field path: "a.b[0].c" → "a", "a.b", "a.b[0]". */
+function pathPrefixes(field: string): string[] {
+  const out: string[] = [];
+  for (let i = 1; i < field.length; i++) if (field[i] === "." || field[i] === "[") out.push(field.slice(0, i));
+  return out;
 }
 
 function immutableCauses(rt: ResourceType, obj: JsonObject, old: JsonObject): StatusCause[] {

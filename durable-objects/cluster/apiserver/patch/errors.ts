@@ -1,5 +1,7 @@
 // Errors of the patch functions, worded as kube-apiserver words them. The HTTP layer turns them into a
-// Status: PatchError.code is the status kube answers (400 BadRequest, 413, 422 Invalid, 500 InternalError).
+// Status: PatchError.code is the status kube answers (400 BadRequest, 413, 422 Invalid). Where kube answers
+// a client's mistake with a 500 (strategicpatch's errors it does not classify), the code is 400: a 500 is
+// never the answer to what a client sends.
 
 export type PatchErrorKind = "invalid-patch" | "apply-failed";
 
@@ -9,7 +11,7 @@ export class PatchError extends Error {
     /** invalid-patch: the body is not a patch of its type; apply-failed: it is, but does not apply to this object. */
     readonly kind: PatchErrorKind,
     message: string,
-    readonly code: 400 | 413 | 422 | 500 = kind === "invalid-patch" ? 400 : 422,
+    readonly code: 400 | 413 | 422 = kind === "invalid-patch" ? 400 : 422,
   ) {
     super(message);
   }

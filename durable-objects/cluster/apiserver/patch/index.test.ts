@@ -48,6 +48,20 @@ describe("applyPatch", () => {
     expect((err as Error).message).toMatch(/^error decoding patch: /);
   });
 
+  it("a body nested deeper than 500 is a 400 before it is parsed, worded per type as kube's decoders word it", () => {
+    const deep = (n: number) => `${"[".repeat(n)}${"]".repeat(n)}`;
+    const cases: [string, string, string][] = [
+      ["application/json-patch+json", `[{"op":"add","path":"/x","value":${deep(499)}}]`, "error decoding patch: invalid character '[' exceeded max depth"],
+      ["application/merge-patch+json", `{"x":${deep(100_000)}}`, "error decoding patch: invalid character '[' exceeded max depth"],
+      ["application/strategic-merge-patch+json", `{"x":${deep(100_000)}}`, "invalid character '[' exceeded max depth"],
+    ];
+    for (const [type, body, message] of cases) {
+      expect(catchAny(() => applyPatch(type, deploy(), body, D))).toMatchObject({ kind: "invalid-patch", code: 400, message });
+    }
+    // 500 levels are fine.
+    expect(applyPatch("application/merge-patch+json", deploy(), `{"x":${deep(499)}}`, D)).toHaveProperty("x");
+  });
+
   it("a JSON patch that replaces the root with a non-object fails", () => {
     expect(catchAny(() => applyPatch("application/json-patch+json", deploy(), '[{"op":"replace","path":"","value":[1]}]', D))).toBeInstanceOf(PatchError);
   });

@@ -1,5 +1,6 @@
 // PATCH bodies of the three non-apply patch types, dispatched on Content-Type as kube-apiserver does.
 // Server-side apply (application/apply-patch+yaml) is built elsewhere: applyPatch refuses it distinguishably.
+import { jsonDepthError } from "../decode-limits";
 import { ApplyPatchNotHandledError, PatchError, UnsupportedPatchTypeError } from "./errors";
 import { hasProtoKey, isMap, type JsonMap } from "./json";
 import { applyJsonPatch } from "./json-patch";
@@ -28,7 +29,7 @@ export function acceptedPatchTypes(kindKey: string): string[] {
  * "; charset=utf-8" are ignored). `kindKey` is "apiVersion/kind" as the registry keys kinds ("apps/v1/Deployment");
  * a kind that is not built in is a custom resource, for which kube does not serve strategic merge patch.
  *
- * Throws PatchError (400/413/422/500, see its code), UnsupportedPatchTypeError (415), or
+ * Throws PatchError (400/413/422, see its code), UnsupportedPatchTypeError (415), or
  * ApplyPatchNotHandledError for application/apply-patch+yaml.
  */
 export function applyPatch(contentType: string, original: JsonMap, patchBody: string, kindKey: string): JsonMap {
@@ -36,6 +37,9 @@ export function applyPatch(contentType: string, original: JsonMap, patchBody: st
   if (type === APPLY_PATCH) throw new ApplyPatchNotHandledError(type);
   if (!acceptedPatchTypes(kindKey).includes(type)) throw new UnsupportedPatchTypeError(type, acceptedPatchTypes(kindKey));
 
+  // Too deep for the walkers below: kube's decoders refuse it (a strategic merge patch's error is not prefixed).
+  const deep = jsonDepthError(patchBody);
+  if (deep) throw new PatchError("invalid-patch", type === STRATEGIC_MERGE_PATCH ? deep : `error decoding patch: ${deep}`);
   let patch: unknown;
   try {
     patch = JSON.parse(patchBody);

@@ -119,3 +119,76 @@ describe("operations that do not apply (422, evanphx/json-patch's words)", () =>
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
+
+describe("budgets: no patch amplifies the object or holds the thread (CVE-2019-1002100)", () => {
+  const copyInto = (list: string, times: number) => Array.from({ length: times }, () => ({ op: "copy", from: list, path: `${list}/-` }));
+  const COPY_LIMIT_MESSAGE = /^Unable to complete the copy, the accumulated size increase of copy is (\d+), exceeding the limit 3145728$/;
+
+  it("copies may add at most 3 MiB in all, as kube's JSONPatchMaxCopyBytes: 422 with evanphx/json-patch's words", () => {
+    // Two copies of a 1.6 MB list: the second passes 3 MiB.
+    const doc = { spec: { items: Array.from({ length: 200_000 }, () => "abcdef") } };
+    const err = failure(doc, copyInto("/spec/items", 2));
+    expect(err).toMatchObject({ kind: "apply-failed", code: 422 });
+    const [, accumulated] = COPY_LIMIT_MESSAGE.exec(err.message) ?? [];
+    // Go's size of what was copied: the list (200,000 × `"abcdef",` and brackets), then the list holding its copy.
+    const list = 200_000 * 9 + 1;
+    expect(Number(accumulated)).toBe(list + (list + list + 1));
+    // Within the limit, copies still work.
+    expect((applyJsonPatch({ a: [1, 2] }, copyInto("/a", 3)) as { a: unknown[] }).a).toHaveLength(5);
+  });
+
+  it("copies are independent of their sources, whatever changes either afterwards (copy-on-write)", () => {
+    const doc = () => ({ a: { k: "v", list: [1, { x: 1 }] }, l: [1] });
+    const apply = (ops: unknown[]) => applyJsonPatch(doc(), ops) as Record<string, any>;
+    expect(apply([{ op: "copy", from: "/a", path: "/b" }, { op: "add", path: "/b/list/1/y", value: 2 }])).toEqual({ ...doc(), b: { k: "v", list: [1, { x: 1, y: 2 }] } });
+    expect(apply([{ op: "copy", from: "/a", path: "/b" }, { op: "replace", path: "/a/list/0", value: 9 }, { op: "remove", path: "/a/k" }])).toEqual({ a: { list: [9, { x: 1 }] }, l: [1], b: doc().a });
+    expect(apply([{ op: "copy", from: "/l", path: "/l/-" }, { op: "copy", from: "/l", path: "/l/-" }, { op: "remove", path: "/l/1/0" }]).l).toEqual([1, [], [1, [1]]]);
+    expect(apply([{ op: "copy", from: "/a", path: "/a/list/1/self" }]).a).toEqual({ k: "v", list: [1, { x: 1, self: doc().a }] });
+    expect(apply([{ op: "copy", from: "/a", path: "/b" }, { op: "move", from: "/b/list", path: "/m" }])).toEqual({ ...doc(), b: { k: "v" }, m: doc().a.list });
+    expect(apply([{ op: "copy", from: "/a", path: "/b" }, { op: "test", path: "/b", value: doc().a }]).b).toEqual(doc().a);
+    // The result shares nothing between the two places.
+    const out = apply([{ op: "copy", from: "/a", path: "/b" }]);
+    out.b.list[1].x = 5;
+    expect(out.a.list[1].x).toBe(1);
+  });
+
+  it("the 25-copy doubling of issue 11 fails at the copy that passes 3 MiB, in milliseconds", () => {
+    const doc = { metadata: { managedFields: [{ manager: "kubectl-client-side-apply", operation: "Update", fieldsV1: { "f:data": { "f:a": {} } } }] } };
+    const start = performance.now();
+    const err = failure(doc, copyInto("/metadata/managedFields", 25));
+    expect(performance.now() - start).toBeLessThan(2000);
+    expect(err).toMatchObject({ kind: "apply-failed", code: 422, message: expect.stringMatching(COPY_LIMIT_MESSAGE) });
+  });
+
+  it("Go's escaping counts: <, >, &, U+2028 and U+2029 are 6 bytes each", () => {
+    for (const c of ["<", "&", "\u2028"]) {
+      const err = failure({ a: c.repeat(600_000) }, [{ op: "copy", from: "/a", path: "/b" }]);
+      expect(err.message).toMatch(COPY_LIMIT_MESSAGE);
+      expect(Number(COPY_LIMIT_MESSAGE.exec(err.message)![1])).toBe(600_000 * 6 + 2);
+    }
+    // UTF-8: é is 2 bytes, € 3.
+    const err = failure({ a: "é€".repeat(700_000) }, [{ op: "copy", from: "/a", path: "/b" }]);
+    expect(Number(COPY_LIMIT_MESSAGE.exec(err.message)![1])).toBe(700_000 * 5 + 2);
+  });
+
+  it("inserting or removing before many list items is bounded (422), not a quadratic stall", () => {
+    const doc = { a: Array.from({ length: 100_000 }, () => 0) };
+    const ops = Array.from({ length: 150 }, () => ({ op: "add", path: "/a/0", value: 1 }));
+    const start = performance.now();
+    expect(failure(doc, ops)).toMatchObject({ kind: "apply-failed", code: 422, message: expect.stringMatching(/^The allowed maximum list items a JSON patch may shift is 10000000, got \d+$/) });
+    expect(performance.now() - start).toBeLessThan(2000);
+    // Appending shifts nothing.
+    const appends = Array.from({ length: 1000 }, () => ({ op: "add", path: "/a/-", value: 1 }));
+    expect((applyJsonPatch(doc, appends) as { a: unknown[] }).a).toHaveLength(101_000);
+  });
+
+  it("a result nested deeper than 500 levels is refused (422): later patches cannot deepen an object without bound", () => {
+    const deep = (n: number): unknown => (n === 0 ? 1 : { a: deep(n - 1) });
+    const doc = { x: deep(400) };
+    const path = `/x${"/a".repeat(400)}`;
+    expect(failure(doc, [{ op: "add", path, value: deep(200) }])).toMatchObject({ kind: "apply-failed", code: 422, message: "the patched object exceeded max depth of 500" });
+    expect(applyJsonPatch(doc, [{ op: "add", path, value: deep(50) }])).toBeDefined();
+    // A copy of a deep value into a deep place too.
+    expect(failure(doc, [{ op: "copy", from: "/x", path }])).toMatchObject({ kind: "apply-failed", code: 422 });
+  });
+});

@@ -29,8 +29,9 @@ export function applyStrategicMergePatch(original: JsonMap, patch: unknown, root
 }
 
 const badRequest = (message: string) => new PatchError("invalid-patch", message, 400);
-const internal = (message: string) => new PatchError("apply-failed", message, 500);
-const noMergeKey = (m: unknown, key: string) => internal(`map: ${goFormat(m)} does not contain declared merge key: ${key}`);
+/** A patch kube's strategicpatch cannot apply, with its words; kube answers these with a 500, we with a 400. */
+const malformed = (message: string) => new PatchError("invalid-patch", message, 400);
+const noMergeKey = (m: unknown, key: string) => malformed(`map: ${goFormat(m)} does not contain declared merge key: ${key}`);
 
 type ElementKind = "map" | "list" | "string" | "number" | "boolean" | "null";
 const kindOf = (v: unknown): ElementKind => (v === null ? "null" : Array.isArray(v) ? "list" : typeof v === "object" ? "map" : (typeof v as "string" | "number" | "boolean"));
@@ -74,7 +75,7 @@ function elementKind(...lists: unknown[][]): ElementKind | undefined {
   for (const v of lists.flat()) {
     const k = kindOf(v);
     if (kind === undefined && k === "list") throw new PatchError("apply-failed", "lists of lists are not supported", 422);
-    if (kind !== undefined && k !== kind) throw internal(`list element types are not identical: ${goFormat(lists)}`);
+    if (kind !== undefined && k !== kind) throw malformed(`list element types are not identical: ${goFormat(lists)}`);
     kind = k;
   }
   return kind;
@@ -84,20 +85,49 @@ function elementKind(...lists: unknown[][]): ElementKind | undefined {
 const sameElement = (a: unknown, b: unknown, key: string | undefined) =>
   key ? isMap(a) && isMap(b) && a[key] === b[key] : a === b;
 
-const indexIn = (list: readonly unknown[], v: unknown, key: string | undefined) => list.findIndex((x) => sameElement(x, v, key));
+const NOT_AN_ITEM = Symbol("not an item");
+
+/**
+ * Where items sit in a list, by what sameElement compares (a map's merge key value, a primitive's value): the
+ * first position of each. Lookups are O(1), so merging lists of thousands of items stays linear where kube's
+ * lookups are linear scans (a request here holds the cluster's only thread).
+ */
+class ItemIndex {
+  private readonly first = new Map<unknown, number>();
+  constructor(
+    list: readonly unknown[],
+    private readonly key: string | undefined,
+  ) {
+    list.forEach((v, i) => this.add(v, i));
+  }
+  add(v: unknown, i: number): void {
+    const id = this.id(v);
+    if (id !== NOT_AN_ITEM && !this.first.has(id)) this.first.set(id, i);
+  }
+  indexOf(v: unknown): number {
+    const id = this.id(v);
+    return id === NOT_AN_ITEM ? -1 : (this.first.get(id) ?? -1);
+  }
+  private id(v: unknown): unknown {
+    if (!this.key) return v;
+    return isMap(v) ? v[this.key] : NOT_AN_ITEM;
+  }
+}
 
 /**
  * kube's normalizeElementOrder: patch items in `patchOrder`, server-only items in `serverOrder`, then the two
  * interleaved so that a server-only item stays before a patch item it preceded on the server.
  */
 function normalizeOrder(patchItems: unknown[], serverOnly: unknown[], patchOrder: readonly unknown[], serverOrder: readonly unknown[], key: string | undefined): unknown[] {
-  const sortBy = (items: unknown[], order: readonly unknown[]) =>
+  const inPatch = new ItemIndex(patchOrder, key);
+  const onServer = new ItemIndex(serverOrder, key);
+  const sortBy = (items: unknown[], order: ItemIndex) =>
     items
-      .map((v) => ({ v, i: indexIn(order, v, key) }))
+      .map((v) => ({ v, i: order.indexOf(v) }))
       .sort((a, b) => (a.i >= 0 && b.i >= 0 ? a.i - b.i : 0))
       .map((x) => x.v);
-  const left = sortBy(serverOnly, serverOrder);
-  const right = sortBy(patchItems, patchOrder);
+  const left = sortBy(serverOnly, onServer);
+  const right = sortBy(patchItems, inPatch);
   const out: unknown[] = [];
   let i = 0;
   let j = 0;
@@ -105,8 +135,8 @@ function normalizeOrder(patchItems: unknown[], serverOnly: unknown[], patchOrder
     if (j >= right.length) out.push(left[i++]);
     else if (i >= left.length) out.push(right[j++]);
     else {
-      const li = indexIn(serverOrder, left[i], key);
-      const ri = indexIn(serverOrder, right[j], key);
+      const li = onServer.indexOf(left[i]);
+      const ri = onServer.indexOf(right[j]);
       out.push(li >= 0 && ri >= 0 && li < ri ? left[i++] : right[j++]);
     }
   }
@@ -117,9 +147,10 @@ function normalizeOrder(patchItems: unknown[], serverOnly: unknown[], patchOrder
 function partition(merged: unknown[], by: readonly unknown[], key: string | undefined): [unknown[], unknown[]] {
   const inBy: unknown[] = [];
   const others: unknown[] = [];
+  const at = new ItemIndex(by, key);
   for (const v of merged) {
     if (key && !(isMap(v) && hasOwn(v, key))) throw noMergeKey(v, key);
-    (indexIn(by, v, key) >= 0 ? inBy : others).push(v);
+    (at.indexOf(v) >= 0 ? inBy : others).push(v);
   }
   return [inBy, others];
 }
@@ -143,7 +174,7 @@ function checkOrderList(patchList: unknown[], order: unknown[], key: string | un
     s++;
   }
   if (p < items.length) {
-    throw internal(`The order in patch list:\n${goFormat(patchList)}\n doesn't match ${SET_ORDER} list:\n${goFormat(order)}\n`);
+    throw malformed(`The order in patch list:\n${goFormat(patchList)}\n doesn't match ${SET_ORDER} list:\n${goFormat(order)}\n`);
   }
 }
 
@@ -169,19 +200,20 @@ class Merger {
         return clean(patch) as JsonMap;
       }
       if (directive === "delete") return {};
-      throw internal(`unknown patch type: ${goFormat(directive)} in map: ${goFormat(patch)}`);
+      throw malformed(`unknown patch type: ${goFormat(directive)} in map: ${goFormat(patch)}`);
     }
 
     if (hasOwn(patch, RETAIN_KEYS)) {
       const retain = patch[RETAIN_KEYS];
       delete patch[RETAIN_KEYS];
       if (!Array.isArray(retain)) throw badRequest("invalid patch format of retainKeys");
+      const kept = new Set<unknown>(retain);
       for (const [k, v] of Object.entries(patch)) {
-        if (v !== null && !k.startsWith(DELETE_PRIMITIVE) && !k.startsWith(SET_ORDER) && !retain.includes(k)) {
+        if (v !== null && !k.startsWith(DELETE_PRIMITIVE) && !k.startsWith(SET_ORDER) && !kept.has(k)) {
           throw badRequest("invalid patch format of retainKeys");
         }
       }
-      for (const k of Object.keys(original)) if (!retain.includes(k)) delete original[k];
+      for (const k of Object.keys(original)) if (!kept.has(k)) delete original[k];
     }
 
     for (const k of Object.keys(patch)) {
@@ -218,14 +250,14 @@ class Merger {
   private setElementOrder(original: JsonMap, patch: JsonMap, directiveKey: string, type: string | undefined): void {
     const order = patch[directiveKey];
     delete patch[directiveKey];
-    if (!Array.isArray(order)) throw internal(`expected a []interface {}, but received a ${goTypeName(order)}`);
+    if (!Array.isArray(order)) throw malformed(`expected a []interface {}, but received a ${goTypeName(order)}`);
     const field = directiveField(directiveKey, SET_ORDER);
     const inOriginal = hasOwn(original, field);
     const inPatch = hasOwn(patch, field);
     const ov = original[field];
     const pv = patch[field];
     for (const [found, v] of [[inOriginal, ov], [inPatch, pv]] as const) {
-      if (found && !Array.isArray(v)) throw internal(`expected a []interface {}, but received a ${goTypeName(v)}`);
+      if (found && !Array.isArray(v)) throw malformed(`expected a []interface {}, but received a ${goTypeName(v)}`);
     }
     const originalList = (inOriginal ? ov : []) as unknown[];
     const patchList = (inPatch ? pv : []) as unknown[];
@@ -257,7 +289,8 @@ class Merger {
 
     if (kind !== "map") {
       if (isDeleteList) {
-        const list = original.filter((v) => !patch.includes(v));
+        const deleted = new Set(patch);
+        const list = original.filter((v) => !deleted.has(v));
         return { list, serverView: original };
       }
       const merged = [...new Set([...original, ...patch])];
@@ -266,13 +299,14 @@ class Merger {
     }
 
     const key = meta.mergeKey;
-    if (!key) throw internal(`cannot merge lists without merge key for ${meta.type ?? "struct"}`);
+    if (!key) throw malformed(`cannot merge lists without merge key for ${meta.type ?? "struct"}`);
     const elements = patch as JsonMap[];
 
     // $patch elements: delete by merge key, or replace the whole list with the other elements.
     let server = original as JsonMap[];
     let items: JsonMap[] = [];
     let replace = false;
+    const deleted = new Set<unknown>();
     for (const el of elements) {
       if (!hasOwn(el, PATCH)) {
         items.push(el);
@@ -281,29 +315,32 @@ class Merger {
       const directive = el[PATCH];
       if (directive === "delete") {
         if (!hasOwn(el, key)) throw noMergeKey(el, key);
-        server = server.filter((o) => o[key] !== el[key]);
+        deleted.add(el[key]);
       } else if (directive === "replace") {
         replace = true;
       } else if (directive === "merge") {
-        throw internal("merging lists cannot yet be specified in the patch");
+        throw malformed("merging lists cannot yet be specified in the patch");
       } else {
-        throw internal(`unknown patch type: ${goFormat(directive)} in map: ${goFormat(el)}`);
+        throw malformed(`unknown patch type: ${goFormat(directive)} in map: ${goFormat(el)}`);
       }
     }
+    if (deleted.size > 0) server = server.filter((o) => !deleted.has(o[key]));
     if (replace) {
       server = items.map(clean) as JsonMap[];
       items = [];
     }
 
     const merged = [...server];
+    const at = new ItemIndex(merged, key);
     const added: JsonMap[] = [];
     for (const el of items) {
       if (!hasOwn(el, key)) throw noMergeKey(el, key);
-      const i = merged.findIndex((o) => o[key] === el[key]);
+      const i = at.indexOf(el);
       if (i >= 0) {
         merged[i] = this.mergeMap(merged[i]!, el, meta.type);
       } else {
         const fresh = clean(el) as JsonMap;
+        at.add(fresh, merged.length);
         merged.push(fresh);
         added.push(fresh);
       }
