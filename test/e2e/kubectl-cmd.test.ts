@@ -68,6 +68,16 @@ describe("test/cmd: core.sh", () => {
     expect(JSON.parse(res.stdout).status).toEqual({ user: {} });
   });
 
+  it("a patch that gives labels a string is refused: cannot restore map from string, and the pod keeps its labels", () => {
+    const pod = file("valid-pod.json", JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { name: "patch-pod", labels: { name: "valid-pod" } }, spec: { containers: [{ name: "c", image: "registry.k8s.io/serve_hostname" }] } }));
+    expect(k.run(["create", "-f", pod]).code).toBe(0);
+    const res = k.run(["patch", "pod", "patch-pod", "-p", '{"metadata":{"labels":"invalid"}}']);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain('The request is invalid: patch: Invalid value: "map[metadata:map[labels:invalid]]": cannot restore map from string');
+    expect(k.run(["get", "pod", "patch-pod", "-o", "jsonpath={.metadata.labels.name}"]).stdout).toBe("valid-pod");
+    expect(k.run(["delete", "pod", "patch-pod", "--grace-period=0", "--force"]).code).toBe(0);
+  });
+
   it("the system namespaces cannot be deleted; kube-node-lease comes back", async () => {
     const res = k.run(["delete", "namespace", "default", "kube-system", "kube-public", "--wait=false"]);
     expect(res.code).not.toBe(0);

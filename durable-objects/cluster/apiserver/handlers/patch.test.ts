@@ -100,3 +100,38 @@ describe("strategic merge patch directives of the wrong type: 400 with kube's te
     expect(res.body.metadata.finalizers).toEqual(["example.com/keep"]);
   });
 });
+
+describe("a patched object of the wrong Go type (kube's NewInvalid on field patch)", () => {
+  it("strategic merge patch: the unstructured converter's words, the patch as Go's %+v prints it", async () => {
+    const before = await configMap("smp-type");
+    const res = await patch(`${CM}/smp-type`, "application/strategic-merge-patch+json", '{"metadata":{"labels":"invalid"}}');
+    expect(res.status).toBe(422);
+    const message = 'Invalid value: "map[metadata:map[labels:invalid]]": cannot restore map from string';
+    expect(res.body).toEqual({
+      kind: "Status",
+      apiVersion: "v1",
+      metadata: {},
+      status: "Failure",
+      message: ` "" is invalid: patch: ${message}`,
+      reason: "Invalid",
+      details: { causes: [{ reason: "FieldValueInvalid", message, field: "patch" }] },
+      code: 422,
+    });
+    await expectUnchanged(before);
+  });
+
+  it("merge and JSON patch: encoding/json's words, the patched object as JSON", async () => {
+    const before = await configMap("json-type");
+    for (const [type, body] of [
+      ["application/merge-patch+json", '{"data":"invalid"}'],
+      ["application/json-patch+json", '[{"op":"replace","path":"/data","value":"invalid"}]'],
+    ]) {
+      const res = await patch(`${CM}/json-type`, type!, body!);
+      expect(res.status, type).toBe(422);
+      expect(res.body.message).toMatch(/^ "" is invalid: patch: Invalid value: "\{\\"apiVersion\\":\\"v1\\",\\"data\\":\\"invalid\\",.*": json: cannot unmarshal string into Go struct field ConfigMap\.data of type map\[string\]string$/);
+      expect(res.body.details.causes).toHaveLength(1);
+      expect(res.body.details.causes[0].field).toBe("patch");
+    }
+    await expectUnchanged(before);
+  });
+});

@@ -3,10 +3,14 @@
 // creates the object when it does not exist yet (201).
 import type { ApiContext, ApiResult, ResourceRequest } from "../context";
 import { parseYamlDocument, YamlLimitError } from "../decode-limits";
+import { jsonUnmarshalError, unstructuredConversionError } from "../gotypes/decode";
 import { serverSideApply } from "../fieldmanager/apply";
 import { managerName } from "../fieldmanager/managed-fields";
 import { metadataOf, toApiObject } from "../objects";
-import { APPLY_PATCH, applyPatch, PatchError, UnsupportedPatchTypeError } from "../patch";
+import { APPLY_PATCH, applyPatch, PatchError, STRATEGIC_MERGE_PATCH, UnsupportedPatchTypeError } from "../patch";
+import { goFormat } from "../patch/errors";
+import { goQuote } from "../query";
+import { encodeUnstructured } from "../serializer";
 import { storageKey } from "../registry";
 import { apiVersionOf, type JsonObject } from "../registry/types";
 import { queryBool } from "../query";
@@ -33,6 +37,7 @@ export function patchObject(ctx: ApiContext, req: ResourceRequest, contentType: 
   } catch (err) {
     throw patchFailure(err);
   }
+  checkPatchedTypes(type, body, kindKey, patched);
   if (req.subresource === "scale") return updateScale(ctx, req, patched);
   checkTypeMeta(rt, patched);
   const warnings = checkUnknownFields(rt, req, patched);
@@ -85,6 +90,25 @@ function parseApplied(body: string): JsonObject {
     throw errors.badRequest("error decoding YAML: the applied configuration must be an object");
   }
   return parsed as JsonObject;
+}
+
+/**
+ * The patched object must still fit the kind's Go struct: kube decodes it (JSON and merge patch: the
+ * patched JSON through encoding/json; strategic merge patch: the patched map through the unstructured
+ * converter) and answers a value of the wrong type with NewInvalid(GroupKind{}, "", patch: Invalid value),
+ * quoting the patched JSON or the patch as Go's %+v prints it. Custom resources take any JSON.
+ */
+function checkPatchedTypes(type: string, body: string, kindKey: string, patched: JsonObject): void {
+  const slash = kindKey.lastIndexOf("/");
+  const [apiVersion, kind] = [kindKey.slice(0, slash), kindKey.slice(slash + 1)];
+  const smp = type === STRATEGIC_MERGE_PATCH;
+  const failure = smp ? unstructuredConversionError(apiVersion, kind, patched) : jsonUnmarshalError(apiVersion, kind, patched);
+  if (!failure) return;
+  // JSON patch and merge patch results: evanphx/json-patch re-marshals the maps it touched with sorted keys;
+  // here every level is sorted (kube keeps the untouched subtrees in field order).
+  const value = smp ? goFormat(JSON.parse(body)) : encodeUnstructured(patched);
+  const cause = { reason: "FieldValueInvalid", message: `Invalid value: ${goQuote(value)}: ${failure}`, field: "patch" };
+  throw new ApiError(status(422, "Invalid", ` "" is invalid: patch: ${cause.message}`, { causes: [cause] }));
 }
 
 function patchFailure(err: unknown): ApiError {
