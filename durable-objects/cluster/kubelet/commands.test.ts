@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../apiserver/registry/types";
-import { planProcess, runExecCommand } from "./commands";
+import { piDigits, planProcess, runExecCommand } from "./commands";
 import { resolveImage } from "./images";
 
 const busybox = resolveImage("busybox")!;
@@ -63,5 +63,41 @@ describe("planProcess", () => {
     const p = plan({ command: ["sh", "-c", "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"] });
     expect(runExecCommand(["cat", "/tmp/healthy"], p, busybox, 10_000).exitCode).toBe(0);
     expect(runExecCommand(["cat", "/tmp/healthy"], p, busybox, 31_000)).toEqual({ exitCode: 1, output: "cat: can't open '/tmp/healthy': No such file or directory" });
+  });
+});
+
+describe("tutorial programs", () => {
+  it("the Job example's perl prints π to 2,000 digits as the docs show, then completes", () => {
+    const perl = resolveImage("perl:5.34.0")!;
+    const p = plan({ command: ["perl", "-Mbignum=bpi", "-wle", "print bpi(2000)"] }, perl);
+    expect(p.exitCode).toBe(0);
+    expect(p.exitAt).not.toBeNull();
+    const [line] = p.lines.map((l) => l.text);
+    expect(line).toHaveLength(2001);
+    expect(line!.startsWith("3.14159265358979323846264338327950288419716939937510")).toBe(true);
+    expect(line!.endsWith("04780275901")).toBe(true); // the last digits kubernetes.io's job.md shows
+    expect(piDigits(3)).toBe("3.14");
+    expect(piDigits(5)).toBe("3.1416");
+  });
+
+  it("an image nobody described runs the generic program on the container's ports", () => {
+    const app = resolveImage("ghcr.io/someone/app:1.0")!;
+    const p = plan({ ports: [{ containerPort: 8080 }, { containerPort: 9090, protocol: "TCP" }] }, app);
+    expect(p.exitAt).toBeNull();
+    expect(p.ports).toEqual([8080, 9090]);
+    expect(p.sigtermExitCode).toBe(0);
+    expect(p.lines.map((l) => l.text)).toEqual([
+      "kubedo: ghcr.io/someone/app:1.0 is not in this sandbox's image catalogue; a generic program runs in its place and stays up (it accepts connections on 8080/TCP, 9090/TCP)",
+    ]);
+    // Its own command runs as the same program; a shell and coreutils are there.
+    expect(plan({ command: ["/app/server", "--port=8080"] }, app).startError).toBeNull();
+    expect(plan({ command: ["sh", "-c", "echo hi"] }, app).lines.map((l) => l.text)).toEqual(["hi"]);
+  });
+
+  it("the bootcamp server prints its start-up line with the pod's name", () => {
+    const p = plan({}, resolveImage("gcr.io/google-samples/kubernetes-bootcamp:v1")!);
+    expect(p.exitAt).toBeNull();
+    expect(p.ports).toEqual([8080]);
+    expect(p.lines.map((l) => l.text)).toEqual(["Kubernetes Bootcamp App Started At: {t:js} | Running On:  p ", ""]);
   });
 });

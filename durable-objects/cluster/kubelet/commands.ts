@@ -38,6 +38,8 @@ export interface ProcessPlan {
 }
 
 export interface PlanContext {
+  /** The container's declared ports (spec.containers[].ports[].containerPort), where the generic program listens. */
+  containerPorts?: number[];
   podName?: string;
   namespace?: string;
   podIP?: string;
@@ -50,17 +52,6 @@ const COREUTILS = new Set([
   "sleep", "echo", "cat", "tail", "env", "printenv", "date", "true", "false", "touch", "rm", "mkdir", "ls",
   "hostname", "printf", "nc", "pwd", "id", "whoami", "uname", "test", "[", "seq", "yes", "wget", "tee", "head",
 ]);
-/** Programs an image's repository provides besides coreutils. */
-const PROGRAMS: Record<string, string[]> = {
-  "docker.io/library/python": ["python", "python3", "pip"],
-  "docker.io/library/node": ["node", "npm"],
-  "docker.io/library/golang": ["go"],
-  "docker.io/curlimages/curl": ["curl"],
-  "docker.io/polinux/stress": ["stress"],
-  "registry.k8s.io/e2e-test-images/agnhost": ["agnhost"],
-  "docker.io/hashicorp/http-echo": ["http-echo"],
-};
-
 const basename = (p: string) => p.slice(p.lastIndexOf("/") + 1);
 
 /** containerd's error when the executable is missing (the container fails with StartError). */
@@ -749,7 +740,7 @@ export class Shell {
   /** Image programs (servers, interpreters); anything else is "not found". */
   private program(name: string, cmd: string, args: string[], st: ExecState): void {
     const server = this.image.server;
-    const has = (p: string) => (PROGRAMS[this.image.repository] ?? []).includes(p);
+    const has = (p: string) => this.image.tools.includes(p);
     if (server && (server.binaries.includes(name) || name.endsWith("entrypoint.sh"))) {
       if (name.endsWith("entrypoint.sh") && args[0] !== undefined && !args[0].startsWith("-") && !server.binaries.includes(basename(args[0]))) {
         // docker-entrypoint.sh execs whatever it was given.
@@ -792,7 +783,9 @@ export class Shell {
       st.sigterm = 0;
       throw new Forever();
     }
+    if (name === "perl" && has("perl")) return perl(args, st, this.out.bind(this));
     if (has(name)) return; // other tools of the image: succeed quietly
+    if (this.image.generic) return runGeneric(this.image, this.ctx, st);
     this.notFound(st, cmd);
   }
 
@@ -847,9 +840,24 @@ function testExpr(a: string[], st: ExecState): boolean {
   return false;
 }
 
+/**
+ * The program of an image the catalogue does not describe (a private or unlisted one): it says so in one
+ * line, stays up, accepts connections on the ports the container declares, and stops cleanly on SIGTERM.
+ */
+function runGeneric(image: ImageInfo, ctx: PlanContext, st: ExecState): never {
+  const ports = ctx.containerPorts ?? [];
+  const listening = ports.length > 0 ? `it accepts connections on ${ports.map((p) => `${p}/TCP`).join(", ")}` : "the container declares no ports";
+  st.lines.push({ at: st.t, text: `kubedo: ${image.reference} is not in this sandbox's image catalogue; a generic program runs in its place and stays up (${listening})` });
+  st.ports.push(...ports);
+  st.listenAfter = st.t + 5;
+  st.sigterm = 0;
+  st.memory = Math.max(st.memory, image.memoryBytes);
+  throw new Forever();
+}
+
 function runServer(image: ImageInfo, ctx: PlanContext, st: ExecState): never {
   const server = image.server!;
-  const fill = (s: string) => s.replaceAll("{v}", image.version).replaceAll("{ip}", ctx.podIP ?? "10.244.0.2");
+  const fill = (s: string) => s.replaceAll("{v}", image.version).replaceAll("{ip}", ctx.podIP ?? "10.244.0.2").replaceAll("{host}", ctx.podName ?? "pod");
   const need = server.requireEnv;
   if (need && !need.anyOf.some((k) => st.env[k] !== undefined && st.env[k] !== "") && !st.env.__envFrom) {
     for (const l of need.lines) st.lines.push({ at: st.t + 10, text: fill(l), stream: "stderr" });
@@ -862,6 +870,44 @@ function runServer(image: ImageInfo, ctx: PlanContext, st: ExecState): never {
   st.sigterm = server.sigtermExitCode;
   st.memory = Math.max(st.memory, image.memoryBytes);
   throw new Forever();
+}
+
+/**
+ * perl -e/-le: `print bpi(N)` under -Mbignum=bpi (the Job example: π to N significant digits, which
+ * takes perl a moment), `print "text"`; any other one-liner runs and prints nothing.
+ */
+function perl(args: string[], st: ExecState, out: (st: ExecState, text: string) => void): void {
+  const flag = args.findIndex((a) => /^-[a-zA-Z]*[eE]$/.test(a));
+  const program = flag >= 0 ? (args[flag + 1] ?? "") : "";
+  const bignum = args.some((a) => /^-Mbignum(=|$)/.test(a));
+  for (const m of program.matchAll(/print\s+(?:bpi\((\d+)\)|"([^"]*)"|'([^']*)')/g)) {
+    if (m[1] !== undefined && bignum) {
+      const digits = Math.min(Number(m[1]), 20_000);
+      st.t += Math.ceil(digits * digits / 4000); // bpi(2000): about a second
+      out(st, piDigits(digits));
+    } else out(st, m[2] ?? m[3] ?? "");
+  }
+}
+
+/** π to `n` significant digits, rounded ("3.14" for 3), from Machin's formula in integers. */
+export function piDigits(n: number): string {
+  if (n < 1) return "0";
+  const guard = 10n;
+  const scale = 10n ** (BigInt(n - 1) + guard);
+  const atanInverse = (x: bigint) => {
+    let term = scale / x;
+    let sum = term;
+    const x2 = x * x;
+    for (let k = 1n; term !== 0n; k++) {
+      term /= x2;
+      sum += (k % 2n === 1n ? -term : term) / (2n * k + 1n);
+    }
+    return sum;
+  };
+  const pi = 16n * atanInverse(5n) - 4n * atanInverse(239n);
+  const rounded = (pi + 5n * 10n ** (guard - 1n)) / 10n ** guard; // "3" then n-1 decimals
+  const text = rounded.toString();
+  return text.length > 1 ? `${text[0]}.${text.slice(1)}` : text;
 }
 
 function stress(args: string[], st: ExecState, sh: Shell): void {
@@ -889,8 +935,8 @@ function agnhost(args: string[], st: ExecState, out: (st: ExecState, text: strin
   switch (sub) {
     case "netexec":
       st.ports.push(flag("http-port", 8080), flag("udp-port", 8081));
-      out(st, `{t:nginx} Started HTTP server on port ${flag("http-port", 8080)}`);
-      out(st, `{t:nginx} Started UDP server on port  ${flag("udp-port", 8081)}`);
+      out(st, `{t:klog}       1 log.go:195] Started HTTP server on port ${flag("http-port", 8080)}`);
+      out(st, `{t:klog}       1 log.go:195] Started UDP server on port  ${flag("udp-port", 8081)}`);
       throw new Forever();
     case "serve-hostname":
       st.ports.push(flag("port", 9376));
@@ -948,8 +994,14 @@ export function effectiveArgv(container: JsonObject, image: ImageInfo, env: Reco
   return argv.map((a) => expandKubeRefs(a, env));
 }
 
+function declaredPorts(container: JsonObject): number[] {
+  const ports = asArray(container.ports).map((p) => (p as JsonObject | null)?.containerPort);
+  return ports.filter((p): p is number => typeof p === "number");
+}
+
 /** Decides what the container's process does. */
-export function planProcess(container: JsonObject, image: ImageInfo, ctx: PlanContext = {}): ProcessPlan {
+export function planProcess(container: JsonObject, image: ImageInfo, podCtx: PlanContext = {}): ProcessPlan {
+  const ctx = { ...podCtx, containerPorts: declaredPorts(container) };
   const env = containerEnv(container, ctx);
   if (asArray(container.envFrom).length > 0) env.__envFrom = "1";
   const argv = effectiveArgv(container, image, env);
@@ -976,7 +1028,8 @@ export function planProcess(container: JsonObject, image: ImageInfo, ctx: PlanCo
     (image.coreutils && COREUTILS.has(name)) ||
     (image.server?.binaries.includes(name) ?? false) ||
     image.entrypoint.includes(exe) ||
-    (PROGRAMS[image.repository] ?? []).includes(name);
+    image.tools.includes(name) ||
+    image.generic === true; // an image nobody described may hold any program
   if (!known) return { ...base, startError: startErrorMessage(exe) };
 
   const shell = new Shell(image, dialectOf(image, exe), ctx);
@@ -1035,8 +1088,9 @@ export function runExecCommand(command: string[], plan: ProcessPlan, image: Imag
   const known =
     (image.shells.includes(name) && ["sh", "bash", "ash", "dash"].includes(name)) ||
     (image.coreutils && COREUTILS.has(name)) ||
-    (PROGRAMS[image.repository] ?? []).includes(name) ||
-    (image.server?.binaries.includes(name) ?? false);
+    image.tools.includes(name) ||
+    (image.server?.binaries.includes(name) ?? false) ||
+    image.generic === true;
   if (!known) return { exitCode: 126, output: startErrorMessage(exe) };
   const st = emptyState({ ...plan.env }, false, 0);
   const seen = new Set(plan.files.map((f) => f.path));

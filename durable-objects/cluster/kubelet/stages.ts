@@ -5,7 +5,7 @@ import type { JsonObject } from "../apiserver/registry/types";
 import { parseQuantity } from "../apiserver/validation/quantity";
 import { backoffEnd, formatBackoff, inBackoffSince, nextBackoff, type BackoffEntry } from "./backoff";
 import { planProcess, runExecCommand, type PlanContext, type ProcessPlan } from "./commands";
-import { parseImageRef, repositoryExists, resolveImage, type ImageInfo } from "./images";
+import { parseImageRef, pullFailure, resolveImage, type ImageInfo } from "./images";
 import type { Timings } from "./profiles";
 import { asArray, asNumber, asObject, asString, goDuration, hexOf, jitter } from "./util";
 
@@ -138,7 +138,7 @@ export function pullPolicy(cs: JsonObject): string {
 
 function pullError(ref: string, normalized: string): string {
   const parsed = parseImageRef(ref);
-  if (parsed && repositoryExists(parsed.repository))
+  if (parsed && pullFailure(parsed.repository, parsed.tag) === "no-tag")
     return `failed to pull and unpack image "${normalized}": failed to resolve reference "${normalized}": ${normalized}: not found`;
   return `failed to pull and unpack image "${normalized}": failed to resolve reference "${normalized}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`;
 }

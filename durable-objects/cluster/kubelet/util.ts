@@ -84,6 +84,14 @@ export function renderTimePlaceholders(text: string, ms: number): string {
         return `${Y}-${M}-${D} ${hms}+00:00`;
       case "iso":
         return `${Y}-${M}-${D}T${hms}.${milli}000Z`;
+      case "fluentd":
+        return `${Y}-${M}-${D} ${hms} +0000`;
+      case "log4j":
+        return `${Y}-${M}-${D} ${hms},${milli}`;
+      case "js": // JavaScript's Date#toISOString (Node's console.log of a Date)
+        return `${Y}-${M}-${D}T${hms}.${milli}Z`;
+      case "klog": // klog's header up to the PID (agnhost: "I0911 09:19:26.677397       1 log.go:195] …")
+        return `I${M}${D} ${hms}.${milli}000`;
       case "date":
         return `${DAYS[d.getUTCDay()]} ${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2, " ")} ${hms} UTC ${Y}`;
       case "epoch":

@@ -1,70 +1,12 @@
-// The simulated registry: which images exist, what they weigh, what their default process does.
-// References are normalized the way containerd does ("nginx" → "docker.io/library/nginx:latest").
-import { hexOf, jitter } from "./util";
+// The catalogue: images whose programs the simulation knows (start-up lines, ports, memory, shells, stop
+// behaviour). Official images (docker.io/library/*) list no tags here: Docker Hub's list decides which
+// exist (official-library.ts). Other repositories list the tags they really have.
+import { apacheServer, TUTORIAL_ALIASES, TUTORIAL_REPOS } from "./tutorials";
+import type { RepoSpec, ServerSpec } from "./types";
 
-/** A long-running program an image ships (nginx, redis-server, ...). Lines are templated: `{t:FMT}` time, `{v}` version. */
-export interface ServerSpec {
-  /** Executable names (basename) that start this server, e.g. ["nginx", "nginx-debug"]. */
-  binaries: string[];
-  /** [offset ms from start, line] printed at start-up. */
-  lines: Array<[number, string]>;
-  /** When the port starts accepting connections (probes before this fail). */
-  listenAfterMs: number;
-  /** Lines printed on a graceful stop (SIGTERM, or the image's STOPSIGNAL). */
-  stopLines?: string[];
-  /** Exit code after a graceful stop; null: PID 1 ignores SIGTERM and is SIGKILLed at the deadline. */
-  sigtermExitCode: number | null;
-  /** The entrypoint refuses to start without one of these env vars (postgres, mysql). */
-  requireEnv?: { anyOf: string[]; lines: string[]; exitCode: number };
-}
-
-export interface ImageInfo {
-  /** "docker.io/library/nginx" */
-  repository: string;
-  /** "1.27" ("" when only a digest was given) */
-  tag: string;
-  /** The normalized reference status.containerStatuses[].image shows: "docker.io/library/nginx:1.27". */
-  reference: string;
-  /** "sha256:<64 hex>" */
-  digest: string;
-  /** "docker.io/library/nginx@sha256:…" (status imageID) */
-  imageID: string;
-  sizeBytes: number;
-  /** Ports the default program listens on. */
-  ports: number[];
-  /** Resident memory of the default program; a memory limit below it is OOMKilled. */
-  memoryBytes: number;
-  entrypoint: string[];
-  cmd: string[];
-  /** Shells present in the image ([] for scratch/distroless images). */
-  shells: string[];
-  /** Whether the usual coreutils (sleep, echo, cat, ...) exist as executables. */
-  coreutils: boolean;
-  /** The version a `{v}` placeholder stands for. */
-  version: string;
-  server?: ServerSpec;
-}
-
-interface RepoSpec {
-  /** Tags without variant suffix, newest first; the first numeric one is what `latest` is. */
-  tags: string[];
-  /** Variant suffixes ("-alpine"); a bare variant ("alpine") is also a tag. */
-  variants?: string[];
-  size: number;
-  /** Size by variant keyword found in the tag ("alpine", "slim"). */
-  variantSize?: Record<string, number>;
-  ports?: number[];
-  memoryMi: number;
-  entrypoint?: string[];
-  cmd: string[];
-  shells?: string[];
-  coreutils?: boolean;
-  server?: ServerSpec;
-}
-
-const MI = 1024 * 1024;
-const DEBIAN_SHELLS = ["sh", "bash", "dash"];
-const ALPINE_SHELLS = ["sh", "ash"];
+export const MI = 1024 * 1024;
+export const DEBIAN_SHELLS = ["sh", "bash", "dash"];
+export const ALPINE_SHELLS = ["sh", "ash"];
 
 const NGINX: ServerSpec = {
   binaries: ["nginx", "nginx-debug"],
@@ -101,10 +43,69 @@ const NGINX: ServerSpec = {
   sigtermExitCode: 0,
 };
 
-const REPOS: Record<string, RepoSpec> = {
+/** redis-server before 6.2: no monotonic-clock line, "Ready to accept connections" alone (guestbook's redis:6.0.5, captured). */
+const REDIS_6_0: ServerSpec = {
+  binaries: ["redis-server"],
+  lines: [
+    [2, "1:C {t:redis} # oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo"],
+    [2, "1:C {t:redis} # Redis version={v}, bits=64, commit=00000000, modified=0, pid=1, just started"],
+    [2, "1:C {t:redis} # Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf"],
+    [4, "1:M {t:redis} * Running mode=standalone, port=6379."],
+    [4, "1:M {t:redis} # Server initialized"],
+    [4, "1:M {t:redis} # WARNING you have Transparent Huge Pages (THP) support enabled in your kernel. This will create latency and memory usage issues with Redis. To fix this issue run the command 'echo never > /sys/kernel/mm/transparent_hugepage/enabled' as root, and add it to your /etc/rc.local in order to retain the setting after a reboot. Redis must be restarted after THP is disabled."],
+    [4, "1:M {t:redis} * Ready to accept connections"],
+  ],
+  listenAfterMs: 4,
+  stopLines: [
+    "1:signal-handler ({t:epoch}) Received SIGTERM scheduling shutdown...",
+    "1:M {t:redis} # User requested shutdown...",
+    "1:M {t:redis} * Saving the final RDB snapshot before exiting.",
+    "1:M {t:redis} * DB saved on disk",
+    "1:M {t:redis} # Redis is now ready to exit, bye bye...",
+  ],
+  sigtermExitCode: 0,
+};
+
+/** mysqld 8.0's first start on an empty volume, as the WordPress tutorial's mysql:8.0 prints it (captured). */
+const MYSQL_8_0_LINES: Array<[number, string]> = [
+  [10, "{t:mysql} [Note] [Entrypoint]: Entrypoint script for MySQL Server {v}-1.el9 started."],
+  [60, "{t:mysql} [Note] [Entrypoint]: Switching to dedicated user 'mysql'"],
+  [70, "{t:mysql} [Note] [Entrypoint]: Entrypoint script for MySQL Server {v}-1.el9 started."],
+  [400, "{t:mysql} [Note] [Entrypoint]: Initializing database files"],
+  [500, "{t:iso} 0 [Warning] [MY-011068] [Server] The syntax '--skip-host-cache' is deprecated and will be removed in a future release. Please use SET GLOBAL host_cache_size=0 instead."],
+  [500, "{t:iso} 0 [System] [MY-013169] [Server] /usr/sbin/mysqld (mysqld {v}) initializing of server in progress as process 80"],
+  [510, "{t:iso} 1 [System] [MY-013576] [InnoDB] InnoDB initialization has started."],
+  [1650, "{t:iso} 1 [System] [MY-013577] [InnoDB] InnoDB initialization has ended."],
+  [4500, "{t:iso} 6 [Warning] [MY-010453] [Server] root@localhost is created with an empty password ! Please consider switching off the --initialize-insecure option."],
+  [12400, "{t:mysql} [Note] [Entrypoint]: Database files initialized"],
+  [12400, "{t:mysql} [Note] [Entrypoint]: Starting temporary server"],
+  [12500, "{t:iso} 0 [System] [MY-010116] [Server] /usr/sbin/mysqld (mysqld {v}) starting as process 130"],
+  [12520, "{t:iso} 1 [System] [MY-013576] [InnoDB] InnoDB initialization has started."],
+  [13250, "{t:iso} 1 [System] [MY-013577] [InnoDB] InnoDB initialization has ended."],
+  [13800, "{t:iso} 0 [Warning] [MY-010068] [Server] CA certificate ca.pem is self signed."],
+  [13800, "{t:iso} 0 [System] [MY-013602] [Server] Channel mysql_main configured to support TLS. Encrypted connections are now supported for this channel."],
+  [13850, "{t:iso} 0 [System] [MY-011323] [Server] X Plugin ready for connections. Socket: /var/run/mysqld/mysqlx.sock"],
+  [13850, "{t:iso} 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '{v}'  socket: '/var/run/mysqld/mysqld.sock'  port: 0  MySQL Community Server - GPL."],
+  [13900, "{t:mysql} [Note] [Entrypoint]: Temporary server started."],
+  [13900, "'/var/lib/mysql/mysql.sock' -> '/var/run/mysqld/mysqld.sock'"],
+  [16900, "{t:mysql} [Note] [Entrypoint]: Stopping temporary server"],
+  [16950, "{t:iso} 13 [System] [MY-013172] [Server] Received SHUTDOWN from user root. Shutting down mysqld (Version: {v})."],
+  [19300, "{t:iso} 0 [System] [MY-010910] [Server] /usr/sbin/mysqld: Shutdown complete (mysqld {v})  MySQL Community Server - GPL."],
+  [19900, "{t:mysql} [Note] [Entrypoint]: Temporary server stopped"],
+  [19900, ""],
+  [19900, "{t:mysql} [Note] [Entrypoint]: MySQL init process done. Ready for start up."],
+  [19900, ""],
+  [20400, "{t:iso} 0 [System] [MY-010116] [Server] /usr/sbin/mysqld (mysqld {v}) starting as process 1"],
+  [20420, "{t:iso} 1 [System] [MY-013576] [InnoDB] InnoDB initialization has started."],
+  [21400, "{t:iso} 1 [System] [MY-013577] [InnoDB] InnoDB initialization has ended."],
+  [21800, "{t:iso} 0 [Warning] [MY-010068] [Server] CA certificate ca.pem is self signed."],
+  [21800, "{t:iso} 0 [System] [MY-013602] [Server] Channel mysql_main configured to support TLS. Encrypted connections are now supported for this channel."],
+  [21820, "{t:iso} 0 [System] [MY-011323] [Server] X Plugin ready for connections. Bind-address: '::' port: 33060, socket: /var/run/mysqld/mysqlx.sock"],
+  [21820, "{t:iso} 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections. Version: '{v}'  socket: '/var/run/mysqld/mysqld.sock'  port: 3306  MySQL Community Server - GPL."],
+];
+
+export const REPOS: Record<string, RepoSpec> = {
   "docker.io/library/nginx": {
-    tags: ["latest", "mainline", "stable", "1", "1.29", "1.29.0", "1.28", "1.28.0", "1.27", "1.27.5", "1.27.4", "1.27.3", "1.27.2", "1.27.1", "1.27.0", "1.26", "1.26.3", "1.25", "1.25.5", "1.24", "1.24.0", "1.23", "1.23.4", "1.22", "1.21", "1.21.6", "1.20", "1.19", "1.17", "1.16", "1.16.1", "1.15", "1.14", "1.14.2", "1.7.9"],
-    variants: ["-alpine", "-alpine-slim", "-bookworm", "-perl", "-alpine-perl", "-otel"],
     size: 72188133,
     variantSize: { alpine: 20_461_204, slim: 5_237_008 },
     ports: [80],
@@ -114,8 +115,6 @@ const REPOS: Record<string, RepoSpec> = {
     server: NGINX,
   },
   "docker.io/library/httpd": {
-    tags: ["latest", "2", "2.4", "2.4.65", "2.4.63", "2.4.62", "2.4.58"],
-    variants: ["-alpine", "-bookworm"],
     size: 58_123_761,
     variantSize: { alpine: 22_914_517 },
     ports: [80],
@@ -136,14 +135,13 @@ const REPOS: Record<string, RepoSpec> = {
     },
   },
   "docker.io/library/redis": {
-    tags: ["latest", "8", "8.0", "8.0.2", "7", "7.4", "7.4.2", "7.4.1", "7.2", "7.2.7", "7.0", "6", "6.2", "6.2.16", "5", "5.0"],
-    variants: ["-alpine", "-bookworm"],
     size: 45_262_001,
     variantSize: { alpine: 17_004_321 },
     ports: [6379],
     memoryMi: 4,
     entrypoint: ["docker-entrypoint.sh"],
     cmd: ["redis-server"],
+    olderServers: [{ below: "6.2", server: REDIS_6_0 }],
     server: {
       binaries: ["redis-server"],
       lines: [
@@ -167,30 +165,24 @@ const REPOS: Record<string, RepoSpec> = {
     },
   },
   "docker.io/library/busybox": {
-    tags: ["latest", "stable", "1", "1.37", "1.37.0", "1.36", "1.36.1", "1.36.0", "1.35", "1.35.0", "1.34", "1.34.1", "1.33", "1.32", "1.31", "1.30", "1.29", "1.28", "1.28.4", "1.27", "1.27.2", "1.26", "1.25"],
-    variants: ["-glibc", "-musl", "-uclibc"],
     size: 2_155_570,
     memoryMi: 1,
     cmd: ["sh"],
     shells: ["sh", "ash"],
   },
   "docker.io/library/alpine": {
-    tags: ["latest", "edge", "3", "3.22", "3.22.0", "3.21", "3.21.3", "3.21.2", "3.20", "3.20.6", "3.20.3", "3.19", "3.19.4", "3.18", "3.18.9", "3.17", "3.16", "3.15", "3.14", "3.12"],
     size: 3_653_000,
     memoryMi: 1,
     cmd: ["/bin/sh"],
     shells: ALPINE_SHELLS,
   },
   "docker.io/library/ubuntu": {
-    tags: ["latest", "rolling", "devel", "noble", "jammy", "focal", "plucky", "oracular", "25.04", "24.10", "24.04", "22.04", "20.04", "18.04"],
     size: 29_754_290,
     memoryMi: 2,
     cmd: ["/bin/bash"],
     shells: DEBIAN_SHELLS,
   },
   "docker.io/library/debian": {
-    tags: ["latest", "stable", "trixie", "bookworm", "bullseye", "buster", "13", "12", "12.11", "12.10", "11", "10"],
-    variants: ["-slim"],
     size: 48_494_272,
     variantSize: { slim: 28_227_259 },
     memoryMi: 2,
@@ -198,36 +190,31 @@ const REPOS: Record<string, RepoSpec> = {
     shells: DEBIAN_SHELLS,
   },
   "docker.io/library/python": {
-    tags: ["latest", "3", "3.13", "3.13.5", "3.13.1", "3.12", "3.12.8", "3.11", "3.11.11", "3.10", "3.10.16", "3.9", "3.8", "2", "2.7"],
-    variants: ["-slim", "-alpine", "-bookworm", "-slim-bookworm", "-bullseye"],
     size: 412_234_711,
     variantSize: { alpine: 17_839_155, slim: 45_021_366 },
     memoryMi: 10,
     cmd: ["python3"],
+    tools: ["python", "python3", "pip"],
     shells: DEBIAN_SHELLS,
   },
   "docker.io/library/node": {
-    tags: ["latest", "current", "lts", "24", "23", "22", "22.16.0", "22.12.0", "20", "20.19.2", "20.18.1", "18", "18.20.5", "16", "14"],
-    variants: ["-alpine", "-slim", "-bookworm", "-bookworm-slim"],
     size: 399_187_251,
     variantSize: { alpine: 57_331_020, slim: 79_513_417 },
     memoryMi: 40,
     entrypoint: ["docker-entrypoint.sh"],
     cmd: ["node"],
+    tools: ["node", "npm"],
     shells: DEBIAN_SHELLS,
   },
   "docker.io/library/golang": {
-    tags: ["latest", "1", "1.24", "1.24.4", "1.23", "1.23.4", "1.22", "1.21", "1.20"],
-    variants: ["-alpine", "-bookworm"],
     size: 302_412_103,
     variantSize: { alpine: 78_544_391 },
     memoryMi: 2,
     cmd: ["bash"],
+    tools: ["go"],
     shells: DEBIAN_SHELLS,
   },
   "docker.io/library/postgres": {
-    tags: ["latest", "17", "17.5", "17.2", "16", "16.9", "16.4", "15", "15.13", "14", "13", "12", "11"],
-    variants: ["-alpine", "-bookworm"],
     size: 158_212_406,
     variantSize: { alpine: 105_174_522 },
     ports: [5432],
@@ -292,14 +279,13 @@ const REPOS: Record<string, RepoSpec> = {
     },
   },
   "docker.io/library/mysql": {
-    tags: ["latest", "lts", "innovation", "9", "9.3", "9.3.0", "9.1", "8", "8.4", "8.4.5", "8.4.3", "8.0", "8.0.42", "8.0.40", "5.7", "5.7.44"],
-    variants: ["-oracle", "-debian", "-oraclelinux9"],
     size: 234_871_522,
     ports: [3306, 33060],
     memoryMi: 350,
     entrypoint: ["docker-entrypoint.sh"],
     cmd: ["mysqld"],
     shells: ["sh", "bash"],
+    olderServers: [{ below: "8.1", server: { lines: MYSQL_8_0_LINES, listenAfterMs: 21820 } }],
     server: {
       binaries: ["mysqld"],
       lines: [
@@ -344,7 +330,6 @@ const REPOS: Record<string, RepoSpec> = {
     },
   },
   "docker.io/library/mariadb": {
-    tags: ["latest", "lts", "11", "11.8", "11.4", "11.4.4", "10", "10.11", "10.6", "10.5"],
     size: 120_417_323,
     ports: [3306],
     memoryMi: 90,
@@ -374,7 +359,6 @@ const REPOS: Record<string, RepoSpec> = {
     },
   },
   "docker.io/library/mongo": {
-    tags: ["latest", "8", "8.0", "8.0.10", "7", "7.0", "7.0.16", "6", "6.0", "5", "5.0", "4.4"],
     size: 299_912_043,
     ports: [27017],
     memoryMi: 120,
@@ -393,8 +377,6 @@ const REPOS: Record<string, RepoSpec> = {
     },
   },
   "docker.io/library/memcached": {
-    tags: ["latest", "1", "1.6", "1.6.38", "1.6.34", "1.5"],
-    variants: ["-alpine", "-bookworm"],
     size: 32_610_411,
     variantSize: { alpine: 4_801_233 },
     ports: [11211],
@@ -405,8 +387,6 @@ const REPOS: Record<string, RepoSpec> = {
     server: { binaries: ["memcached"], lines: [], listenAfterMs: 5, sigtermExitCode: 0 },
   },
   "docker.io/library/rabbitmq": {
-    tags: ["latest", "4", "4.1", "4.0", "3", "3.13", "3.12", "management", "3-management", "4-management", "3.13-management", "4.1-management"],
-    variants: ["-alpine", "-management-alpine"],
     size: 101_220_834,
     ports: [5672, 15672],
     memoryMi: 130,
@@ -425,7 +405,6 @@ const REPOS: Record<string, RepoSpec> = {
     },
   },
   "docker.io/library/traefik": {
-    tags: ["latest", "v3", "v3.4", "v3.3", "v3.2", "v3.1", "v2", "v2.11", "3.4", "3.3", "2.11"],
     size: 55_103_722,
     ports: [80],
     memoryMi: 30,
@@ -443,8 +422,6 @@ const REPOS: Record<string, RepoSpec> = {
     },
   },
   "docker.io/library/caddy": {
-    tags: ["latest", "2", "2.10", "2.10.0", "2.9", "2.9.1", "2.8", "2.8.4", "2.7"],
-    variants: ["-alpine", "-builder"],
     size: 48_392_761,
     ports: [80],
     memoryMi: 15,
@@ -459,6 +436,31 @@ const REPOS: Record<string, RepoSpec> = {
       listenAfterMs: 40,
       sigtermExitCode: 0,
     },
+  },
+  // concepts/workloads/controllers/job: `perl -Mbignum=bpi -wle 'print bpi(2000)'`.
+  "docker.io/library/perl": {
+    size: 335_224_519,
+    variantSize: { slim: 40_112_770 },
+    memoryMi: 6,
+    cmd: ["perl", "-de0"],
+    shells: DEBIAN_SHELLS,
+    tools: ["perl", "cpanm"],
+  },
+  // tutorials/stateful-application/mysql-wordpress-persistent-volume: the entrypoint copies WordPress
+  // into the (empty) volume and writes wp-config.php from the WORDPRESS_* variables, then Apache starts.
+  "docker.io/library/wordpress": {
+    size: 252_318_556,
+    ports: [80],
+    memoryMi: 20,
+    entrypoint: ["docker-entrypoint.sh"],
+    cmd: ["apache2-foreground"],
+    shells: DEBIAN_SHELLS,
+    tools: ["php"],
+    server: apacheServer("Apache/2.4.56 (Debian) PHP/8.0.28", [
+      [300, "WordPress not found in /var/www/html - copying now..."],
+      [900, "Complete! WordPress has been successfully copied to /var/www/html"],
+      [910, "No 'wp-config.php' found in /var/www/html, but 'WORDPRESS_...' variables supplied; copying 'wp-config-docker.php' (WORDPRESS_DB_HOST WORDPRESS_DB_PASSWORD WORDPRESS_DB_USER)"],
+    ]),
   },
   "registry.k8s.io/pause": {
     tags: ["3.10", "3.9", "3.8", "3.7", "3.6", "3.5", "3.4.1", "3.2", "3.1", "latest"],
@@ -477,6 +479,7 @@ const REPOS: Record<string, RepoSpec> = {
     memoryMi: 10,
     entrypoint: ["/agnhost"],
     cmd: [],
+    tools: ["agnhost", "nslookup", "dig", "curl", "nc"],
     shells: ALPINE_SHELLS,
   },
   "docker.io/hashicorp/http-echo": {
@@ -485,6 +488,7 @@ const REPOS: Record<string, RepoSpec> = {
     memoryMi: 3,
     entrypoint: ["/http-echo"],
     cmd: [],
+    tools: ["http-echo"],
     shells: [],
     coreutils: false,
   },
@@ -494,6 +498,7 @@ const REPOS: Record<string, RepoSpec> = {
     memoryMi: 2,
     entrypoint: ["/entrypoint.sh"],
     cmd: ["curl"],
+    tools: ["curl"],
     shells: ALPINE_SHELLS,
   },
   "registry.k8s.io/echoserver": {
@@ -520,12 +525,15 @@ const REPOS: Record<string, RepoSpec> = {
     size: 4_041_207,
     memoryMi: 1,
     cmd: ["stress", "--help"],
+    tools: ["stress"],
     shells: ALPINE_SHELLS,
   },
+  ...TUTORIAL_REPOS,
 };
 
 /** Other names registries serve the same repositories under. */
-const ALIASES: Record<string, string> = {
+export const ALIASES: Record<string, string> = {
+  ...TUTORIAL_ALIASES,
   "k8s.gcr.io/pause": "registry.k8s.io/pause",
   "gcr.io/google_containers/pause": "registry.k8s.io/pause",
   "k8s.gcr.io/echoserver": "registry.k8s.io/echoserver",
@@ -533,118 +541,3 @@ const ALIASES: Record<string, string> = {
   "k8s.gcr.io/e2e-test-images/agnhost": "registry.k8s.io/e2e-test-images/agnhost",
   "registry.k8s.io/busybox": "docker.io/library/busybox",
 };
-
-export interface ParsedRef {
-  /** "docker.io/library/nginx" */
-  repository: string;
-  /** "latest" when neither tag nor digest was given; "" when only a digest was. */
-  tag: string;
-  digest?: string;
-  /** containerd's normalized reference: "docker.io/library/nginx:latest". */
-  normalized: string;
-}
-
-const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
-
-/** Normalizes an image reference as containerd's reference.ParseDockerRef does; null when invalid. */
-export function parseImageRef(ref: string): ParsedRef | null {
-  let rest = ref.trim();
-  if (!rest) return null;
-  let digest: string | undefined;
-  const at = rest.indexOf("@");
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!/^sha256:[a-f0-9]{64}$/.test(digest)) return null;
-  }
-  let tag = "";
-  const lastSlash = rest.lastIndexOf("/");
-  const colon = rest.lastIndexOf(":");
-  if (colon > lastSlash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) return null;
-  }
-  const parts = rest.split("/");
-  let domain = "docker.io";
-  const first = parts[0] ?? "";
-  if (parts.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost")) {
-    domain = first === "index.docker.io" ? "docker.io" : first;
-    parts.shift();
-  }
-  if (parts.length === 0 || !parts.every((p) => COMPONENT.test(p))) return null;
-  if (domain === "docker.io" && parts.length === 1) parts.unshift("library");
-  const repository = `${domain}/${parts.join("/")}`;
-  if (!tag && !digest) tag = "latest";
-  const normalized = `${repository}${tag ? `:${tag}` : ""}${digest ? `@${digest}` : ""}`;
-  return { repository, tag, digest, normalized };
-}
-
-/** The repository spec, following aliases. */
-function repoSpec(repository: string): [string, RepoSpec] | null {
-  const canonical = ALIASES[repository] ?? repository;
-  const spec = REPOS[canonical];
-  return spec ? [canonical, spec] : null;
-}
-
-/** Whether the simulated registry has this repository at all (distinguishes "not found" tags from missing repos). */
-export function repositoryExists(repository: string): boolean {
-  return repoSpec(repository) !== null;
-}
-
-function tagKnown(spec: RepoSpec, tag: string): boolean {
-  if (spec.tags.includes(tag)) return true;
-  for (const v of spec.variants ?? []) {
-    if (tag === v.slice(1)) return true;
-    if (tag.endsWith(v) && spec.tags.includes(tag.slice(0, -v.length))) return true;
-  }
-  return false;
-}
-
-/** The version a tag stands for: the newest listed version it prefixes ("1.27" → "1.27.5"). */
-function versionOf(spec: RepoSpec, tag: string): string {
-  const base = (spec.variants ?? []).reduce((t, v) => (t.endsWith(v) ? t.slice(0, -v.length) : t), tag).replace(/^v/, "");
-  const versions = spec.tags.map((t) => t.replace(/^v/, "")).filter((t) => /^\d+(\.\d+)*$/.test(t));
-  const dotted = versions.filter((t) => t.split(".").length === 3);
-  const pool = dotted.length > 0 ? dotted : versions;
-  if (/^\d/.test(base)) return pool.find((v) => v === base || v.startsWith(`${base}.`)) ?? base;
-  return pool[0] ?? "1.0.0";
-}
-
-/** An image the simulated registry serves, or null (unknown repository, or unknown tag of a known one). */
-export function resolveImage(ref: string): ImageInfo | null {
-  const parsed = parseImageRef(ref);
-  if (!parsed) return null;
-  const found = repoSpec(parsed.repository);
-  if (!found) return null;
-  const [canonical, spec] = found;
-  if (parsed.tag && !tagKnown(spec, parsed.tag)) return null;
-  const tag = parsed.tag || "latest";
-  const digest = parsed.digest ?? `sha256:${hexOf(`${canonical}:${tag}`)}`;
-  let size = spec.size;
-  for (const [word, s] of Object.entries(spec.variantSize ?? {})) if (tag.includes(word)) size = s;
-  // Different tags weigh slightly differently (±3%).
-  size = Math.round(size * (1 + (jitter(`${canonical}:${tag}:size`, 0, 60) - 30) / 1000));
-  return {
-    repository: parsed.repository,
-    tag: parsed.tag,
-    reference: parsed.normalized,
-    digest,
-    imageID: `${parsed.repository}@${digest}`,
-    sizeBytes: size,
-    ports: spec.ports ?? [],
-    memoryBytes: Math.round(spec.memoryMi * MI),
-    entrypoint: spec.entrypoint ?? [],
-    cmd: spec.cmd,
-    shells: spec.shells ?? ["sh"],
-    coreutils: spec.coreutils ?? true,
-    version: versionOf(spec, tag),
-    server: spec.server,
-  };
-}
-
-/** The normalized reference for any syntactically valid image string (what events and pulls use). */
-export function normalizeImageRef(ref: string): string | null {
-  return parseImageRef(ref)?.normalized ?? null;
-}
