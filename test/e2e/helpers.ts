@@ -19,6 +19,10 @@ export interface Kubectl {
   version: string;
   run(args: string[], opts?: { timeoutMs?: number; env?: Record<string, string> }): { code: number | null; stdout: string; stderr: string };
   spawn(args: string[]): ChildProcess;
+  /** run that must succeed: its stdout (throws with both streams otherwise). */
+  ok(args: string[], opts?: { timeoutMs?: number }): string;
+  /** `-o json` of a command that must succeed, parsed. */
+  json(args: string[]): any;
 }
 
 /** kubectl of one version, with its own kubeconfig and a fresh discovery cache directory. */
@@ -35,7 +39,31 @@ export function kubectl(version: string, kubeconfig: string): Kubectl {
     spawn(args) {
       return spawn(bin, [...base, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     },
+    ok(args, opts = {}) {
+      const res = this.run(args, opts);
+      if (res.code !== 0) throw new Error(`kubectl ${args.join(" ")} exited ${res.code}:\n${res.stdout}\n${res.stderr}`);
+      return res.stdout;
+    },
+    json(args) {
+      return JSON.parse(this.ok([...args, "-o", "json"]));
+    },
   };
+}
+
+/** Polls `probe` until it returns a value (not undefined), for things that happen after a response. */
+export async function eventually<T>(probe: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = probe();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 export interface Output {

@@ -6,23 +6,15 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clusterAccess, collect, kubectl, managementRequest, startKubedo, type Kubectl, type Kubedo } from "./helpers";
+import { clusterAccess, collect, eventually, kubectl, managementRequest, startKubedo, type Kubectl, type Kubedo } from "./helpers";
 
 const VERSION = process.env.KUBEDO_E2E_WORKLOAD_VERSION ?? "1.33";
 
 let kubedo: Kubedo;
 let k: Kubectl;
 
-/** kubectl that must succeed; returns stdout. */
-function ok(args: string[], timeoutMs = 60_000): string {
-  const res = k.run(args, { timeoutMs });
-  if (res.code !== 0) throw new Error(`kubectl ${args.join(" ")} exited ${res.code}:\n${res.stdout}\n${res.stderr}`);
-  return res.stdout;
-}
-
-function json(args: string[]): any {
-  return JSON.parse(ok([...args, "-o", "json"]));
-}
+const ok = (args: string[], timeoutMs = 60_000) => k.ok(args, { timeoutMs });
+const json = (args: string[]) => k.json(args);
 
 /** Moves the cluster clock forward (firing whatever falls due); returns the new cluster time (ms). */
 async function advanceClock(seconds: number): Promise<number> {
@@ -32,22 +24,6 @@ async function advanceClock(seconds: number): Promise<number> {
 }
 
 const clusterId = () => clusterAccess(kubedo.kubeconfig).clusterId;
-
-/** Polls `probe` until it returns a value (not undefined), for things that happen after a response. */
-async function eventually<T>(probe: () => T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 function manifest(name: string, doc: object): string {
   const file = join(kubedo.dir, `${name}.json`);
