@@ -1,5 +1,5 @@
 // npm run bench: the store inside one cluster DO, then the Kubernetes API over HTTP (writes, gets,
-// lists, watch fan-out to 100 watchers), then adversarial requests, all served by Miniflare directly
+// lists, watch fan-out to 100 watchers), then adversarial requests, all served by Miniflare directly (and last, the image lookup, in Node)
 // from the production bundle. BENCH_QUICK=1 for a smaller run; BENCH_CONCURRENCY=<n> (default 16) for
 // the HTTP load.
 //
@@ -20,6 +20,7 @@ import { benchActivity } from "./activity.mjs";
 import { benchConsole } from "./console.mjs";
 import { benchAuth } from "./auth.mjs";
 import { benchAdversarial, printAdversarial } from "./adversarial.mjs";
+import { benchImages, printImages } from "./images.mjs";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const C = Number(process.env.BENCH_CONCURRENCY) || 16;
@@ -192,6 +193,11 @@ try {
   console.log(`\n7. Adversarial requests (HTTP; the worst body or query per verb we know of, and a noisy neighbour)`);
   printAdversarial(adversarial.verbs, adversarial.noisy);
 
+  // ---- 8. Deciding an image pull (kubelet/images; Node, not HTTP) ----
+  const images = await benchImages();
+  console.log(`\n8. Image pulls: the simulated registry's lookup (official list: first use per isolate and repository)`);
+  printImages(images);
+
   const seconds = (performance.now() - began) / 1000;
   console.log(`\nAnchors (PLATFORM.md §1.6/§6): etcd 3.4 ~4,600 writes/s; naive Worker→DO→SQLite ~540 writes/s here;`);
   console.log(`variant B watch, 100 watchers: delivery p50/p99 11/31 ms, last watcher p50 15 ms, write p50 17 ms. Total ${seconds.toFixed(1)} s; load average ${loadavg()}.`);
@@ -204,6 +210,7 @@ try {
     activity,
     console: consoleTiming,
     adversarial,
+    images,
     auth: Object.fromEntries(auth.map((r) => [r.label, { perSec: Math.round(r.perSec), p50: r.p50, p99: r.p99, failures: r.failures }])),
     watch: { watchers: w.watchers, events: w.events, openMs: Math.round(w.openMs), delivery: w.delivery, lastWatcher: w.lastWatcher, post: w.post, missing: w.missing },
     seconds: Math.round(seconds),

@@ -74,8 +74,21 @@ function serverAt(spec: RepoSpec, version: string): ServerSpec | undefined {
   return older ? { ...spec.server, ...older.server } : spec.server;
 }
 
+/** Resolved references, newest last: the kubelet asks again at every sync (a tag's version takes a scan of its repository's tags). */
+const resolved = new Map<string, ImageInfo | null>();
+const RESOLVED_KEPT = 1000;
+
 /** An image the simulated registry serves, or null (a malformed reference, or a pull that fails: see pullFailure). */
 export function resolveImage(ref: string): ImageInfo | null {
+  const known = resolved.get(ref);
+  if (known !== undefined) return known;
+  const info = describe(ref);
+  if (resolved.size >= RESOLVED_KEPT) resolved.delete(resolved.keys().next().value!);
+  resolved.set(ref, info);
+  return info;
+}
+
+function describe(ref: string): ImageInfo | null {
   const parsed = parseImageRef(ref);
   if (!parsed || pullFailure(parsed.repository, parsed.tag)) return null;
   const found = catalogued(parsed.repository);
