@@ -1,6 +1,6 @@
 // npm run bench: the store inside one cluster DO, then the Kubernetes API over HTTP (writes, gets,
-// lists, watch fan-out to 100 watchers), then adversarial requests, all served by Miniflare directly (and last, the image lookup, in Node)
-// from the production bundle. BENCH_QUICK=1 for a smaller run; BENCH_CONCURRENCY=<n> (default 16) for
+// lists, watch fan-out to 100 watchers), then adversarial requests, all served by Miniflare directly
+// from the production bundle; last, the image lookup (in Node). BENCH_QUICK=1 for a smaller run; BENCH_CONCURRENCY=<n> (default 16) for
 // the HTTP load.
 //
 // Anchors (PLATFORM.md §1.6 and §6, same 2-core VM, Miniflare direct unless marked):
