@@ -2,7 +2,7 @@
 // refused with kube's 400 texts before anything walks them, and nothing stored.
 import { BinaryWriter, WireType } from "@bufbuild/protobuf/wire";
 import { beforeAll, describe, expect, it } from "vitest";
-import { newCluster, type ClusterClient } from "../../../worker/test-helpers";
+import { newCluster, openCrd, type ClusterClient } from "../../../worker/test-helpers";
 import { KUBERNETES_PROTOBUF_MAGIC } from "./protobuf";
 
 const CM = "/api/v1/namespaces/default/configmaps";
@@ -13,17 +13,7 @@ const configMap = (name: string, extra = "") => `{"apiVersion":"v1","kind":"Conf
 let c: ClusterClient;
 beforeAll(async () => {
   c = await newCluster();
-  const crd = {
-    apiVersion: "apiextensions.k8s.io/v1",
-    kind: "CustomResourceDefinition",
-    metadata: { name: "widgets.example.com" },
-    spec: {
-      group: "example.com",
-      scope: "Namespaced",
-      names: { plural: "widgets", singular: "widget", kind: "Widget" },
-      versions: [{ name: "v1", served: true, storage: true, schema: { openAPIV3Schema: { type: "object", properties: { spec: { type: "object", "x-kubernetes-preserve-unknown-fields": true } } } } }],
-    },
-  };
+  const crd = openCrd("example.com", { plural: "widgets", kind: "Widget" });
   expect((await c.send("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd)).status).toBe(201);
 });
 

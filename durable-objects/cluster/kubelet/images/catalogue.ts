@@ -1,12 +1,10 @@
 // The catalogue: images whose programs the simulation knows (start-up lines, ports, memory, shells, stop
 // behaviour). Official images (docker.io/library/*) list no tags here: Docker Hub's list decides which
 // exist (official-library.ts). Other repositories list the tags they really have.
+import { ALPINE_SHELLS, DEBIAN_SHELLS } from "./common";
 import { apacheServer, TUTORIAL_ALIASES, TUTORIAL_REPOS } from "./tutorials";
 import type { RepoSpec, ServerSpec } from "./types";
 
-export const MI = 1024 * 1024;
-export const DEBIAN_SHELLS = ["sh", "bash", "dash"];
-export const ALPINE_SHELLS = ["sh", "ash"];
 
 const NGINX: ServerSpec = {
   binaries: ["nginx", "nginx-debug"],

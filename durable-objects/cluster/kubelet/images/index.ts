@@ -8,7 +8,8 @@
 // What an image does once pulled comes from the catalogue; official images it does not describe, and
 // the rest, run the generic program.
 import { hexOf, jitter } from "../util";
-import { ALIASES, DEBIAN_SHELLS, MI, REPOS } from "./catalogue";
+import { ALIASES, REPOS } from "./catalogue";
+import { DEBIAN_SHELLS, MI } from "./common";
 import { compareVersions, officialTags, officialVersion } from "./official-library";
 import { parseImageRef } from "./reference";
 import type { ImageInfo, RepoSpec, ServerSpec } from "./types";

@@ -2,10 +2,9 @@
 // programs print. Sources: the images' own code (kubernetes-engine-samples hello-app and guestbook,
 // kubernetes/kubernetes test/images, docker-library) and logs captured from real runs of the tutorials;
 // where no capture exists the lines follow the program's log format (marked "format only").
+import { ALPINE_SHELLS, DEBIAN_SHELLS } from "./common";
 import type { RepoSpec, ServerSpec } from "./types";
 
-const DEBIAN_SHELLS = ["sh", "bash", "dash"];
-const BUSYBOX_SHELLS = ["sh", "ash"];
 
 /** Apache as the php:*-apache images start it (apache2-foreground); STOPSIGNAL SIGWINCH stops it gracefully. */
 export function apacheServer(banner: string, before: Array<[number, string]> = []): ServerSpec {
@@ -89,7 +88,7 @@ export const TUTORIAL_REPOS: Record<string, RepoSpec> = {
     memoryMi: 2,
     entrypoint: ["/serve_hostname"],
     cmd: [],
-    shells: BUSYBOX_SHELLS,
+    shells: ALPINE_SHELLS,
     tools: ["wget", "nslookup"],
     server: {
       binaries: ["serve_hostname"],
@@ -128,7 +127,7 @@ export const TUTORIAL_REPOS: Record<string, RepoSpec> = {
     size: 4_234_521,
     memoryMi: 1,
     cmd: ["/bin/sh"],
-    shells: BUSYBOX_SHELLS,
+    shells: ALPINE_SHELLS,
     tools: ["curl", "wget", "nslookup"],
   },
   // tutorials/stateless-application/guestbook: the PHP frontend and the Redis followers.
