@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../apiserver/registry/types";
-import { piDigits, planProcess, runExecCommand } from "./commands";
+import { arithmetic, piDigits, planProcess, runExecCommand } from "./commands";
 import { resolveImage } from "./images";
 
 const busybox = resolveImage("busybox")!;
@@ -99,5 +99,17 @@ describe("tutorial programs", () => {
     expect(p.exitAt).toBeNull();
     expect(p.ports).toEqual([8080]);
     expect(p.lines.map((l) => l.text)).toEqual(["Kubernetes Bootcamp App Started At: {t:js} | Running On:  p ", ""]);
+  });
+});
+
+describe("shell arithmetic", () => {
+  it("$((…)) counts, with precedence, variables and parentheses", () => {
+    expect(texts({ command: ["sh", "-c", "i=1; echo $((i+1)); echo $(( (i + 2) * 3 % 5 )); echo $((10/3)) $(($i-4))"] })).toEqual(["2", "4", "3 -3"]);
+    expect(arithmetic("2 + 3 * 4", {})).toBe("14");
+    expect(arithmetic("x < 3", { x: "2" })).toBe("1");
+  });
+
+  it("a counting loop prints each value", () => {
+    expect(texts({ command: ["sh", "-c", "i=0; while [ $i -lt 3 ]; do echo \"count: $i\"; i=$((i+1)); done"] })).toEqual(["count: 0", "count: 1", "count: 2"]);
   });
 });

@@ -176,8 +176,8 @@ function tokenize(src: string): Token[] {
     } else if (c === "\\" && i + 1 < src.length) {
       push(src[i + 1]!, "'");
       i += 2;
-    } else if (c === "$" && src[i + 1] === "(" && src[i + 2] !== "(") {
-      // Command substitution: kept verbatim, expanded by expandWord.
+    } else if (c === "$" && src[i + 1] === "(") {
+      // Command substitution and arithmetic expansion: kept verbatim, expanded by expandWord.
       let depth = 0;
       let j = i + 1;
       for (; j < src.length; j++) {
@@ -375,6 +375,7 @@ export class Shell {
           const v = st.env[name];
           return v === undefined || v === "" ? (dflt ?? "") : v;
         });
+        t = t.replace(/\$\(\((.*?)\)\)/g, (_m, expr: string) => arithmetic(expr, st.env));
         t = t.replace(/\$\(([^)]*)\)/g, (_m, inner: string) => this.substitute(inner.trim(), st));
         if (part.quote === "") {
           splittable = true;
@@ -795,6 +796,62 @@ export class Shell {
 
   outLine(st: ExecState, text: string) {
     this.out(st, text);
+  }
+}
+
+/**
+ * Shell arithmetic `$((…))`: integers, variables (bare or with `$`; unset or not a number counts 0),
+ * + - * / % with C precedence, unary minus, parentheses, comparisons (1 or 0). Division truncates,
+ * as in sh; a division by zero prints nothing here (sh would abort the script).
+ */
+export function arithmetic(expr: string, env: Record<string, string>): string {
+  const tokens = expr.match(/\$?[A-Za-z_][A-Za-z0-9_]*|\d+|==|!=|<=|>=|[-+*/%()<>]/g) ?? [];
+  let pos = 0;
+  const peek = () => tokens[pos];
+  const primary = (): number => {
+    const t = tokens[pos++];
+    if (t === undefined) return 0;
+    if (t === "(") {
+      const v = comparison();
+      pos++; // ")"
+      return v;
+    }
+    if (t === "-") return -primary();
+    if (t === "+") return primary();
+    if (/^\d/.test(t)) return Number(t);
+    const v = Number.parseInt(env[t.replace(/^\$/, "")] ?? "0", 10);
+    return Number.isNaN(v) ? 0 : v;
+  };
+  const product = (): number => {
+    let v = primary();
+    while (peek() === "*" || peek() === "/" || peek() === "%") {
+      const op = tokens[pos++];
+      const r = primary();
+      if (op === "*") v *= r;
+      else if (r === 0) throw new RangeError("division by zero");
+      else v = op === "/" ? Math.trunc(v / r) : v % r;
+    }
+    return v;
+  };
+  const sum = (): number => {
+    let v = product();
+    while (peek() === "+" || peek() === "-") v = tokens[pos++] === "+" ? v + product() : v - product();
+    return v;
+  };
+  const comparison = (): number => {
+    let v = sum();
+    for (let op = peek(); op && ["<", ">", "<=", ">=", "==", "!="].includes(op); op = peek()) {
+      pos++;
+      const r = sum();
+      const holds = op === "<" ? v < r : op === ">" ? v > r : op === "<=" ? v <= r : op === ">=" ? v >= r : op === "==" ? v === r : v !== r;
+      v = holds ? 1 : 0;
+    }
+    return v;
+  };
+  try {
+    return String(comparison());
+  } catch {
+    return "";
   }
 }
 
