@@ -177,6 +177,14 @@ describe("images that do not exist, and images nobody described", () => {
     expect(k.json(["get", "pod", "app"]).status.containerStatuses[0].imageID).toMatch(/^ghcr\.io\/someone\/app@sha256:[0-9a-f]{64}$/);
   });
 
+  it("a pull secret that does not exist gets the kubelet's warning, and the pull goes ahead", async () => {
+    const pod = { apiVersion: "v1", kind: "Pod", metadata: { name: "private" }, spec: { imagePullSecrets: [{ name: "regcred" }], containers: [{ name: "app", image: "registry.example.com/team/app:2" }] } };
+    k.ok(["apply", "-f", writeManifest("private", pod)]);
+    await eventually(() => (k.json(["get", "pod", "private"]).status.phase === "Running" ? true : undefined), "private Running");
+    const events = k.json(["get", "events", "--field-selector", "involvedObject.name=private"]).items.map((e: any) => `${e.type} ${e.reason}: ${e.message}`);
+    expect(events, events.join("\n")).toContain("Warning FailedToRetrieveImagePullSecret: Unable to retrieve some image pull secrets (regcred); attempting to pull the image may not succeed.");
+  });
+
   it("a malformed reference is InvalidImageName", async () => {
     // kubectl run refuses it itself; a manifest reaches the kubelet.
     k.ok(["apply", "-f", writeManifest("bad", { apiVersion: "v1", kind: "Pod", metadata: { name: "bad" }, spec: { containers: [{ name: "c", image: "UPPER/Case:tag" }] } })]);

@@ -285,3 +285,22 @@ describe("memo loss", () => {
     expect(r.status?.phase).toBe("Running");
   });
 });
+
+describe("syncPod: imagePullSecrets", () => {
+  it("a pull secret that does not exist is the kubelet's warning; the pull goes ahead", () => {
+    const pod = makePod("private", { imagePullSecrets: [{ name: "regcred" }, { name: "present" }], containers: [{ name: "app", image: "ghcr.io/someone/app:1.0" }] });
+    const n = new FakeNode(pod);
+    n.secrets.add("present");
+    n.runFor(10_000);
+    expect(n.status.phase).toBe("Running");
+    expect(n.reasons()).toEqual(["FailedToRetrieveImagePullSecret", "Pulling", "Pulled", "Created", "Started"]);
+    expect(n.events[0]).toMatchObject({ type: "Warning", message: "Unable to retrieve some image pull secrets (regcred); attempting to pull the image may not succeed." });
+    expect(n.events[0]!.fieldPath).toBeUndefined();
+  });
+
+  it("no warning when every pull secret exists", () => {
+    const n = new FakeNode(makePod("ok", { imagePullSecrets: [{ name: "regcred" }], containers: [{ name: "app", image: "nginx" }] }));
+    n.secrets.add("regcred");
+    expect(n.runFor(10_000).reasons()).toEqual(["Pulling", "Pulled", "Created", "Started"]);
+  });
+});

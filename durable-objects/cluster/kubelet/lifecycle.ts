@@ -36,6 +36,8 @@ export interface SyncInput {
   now: number;
   profile: TimingProfile;
   imagePresent: (normalizedRef: string) => boolean;
+  /** Whether a Secret of the pod's namespace exists (its imagePullSecrets are looked up before a pull). */
+  secretExists?: (name: string) => boolean;
   memo: unknown;
 }
 
@@ -567,6 +569,7 @@ export function syncPod(input: SyncInput): SyncResult {
     podIP: asObject(input.pod.spec).hostNetwork === true ? input.hostIP : input.podIP,
     timings: profile,
     imagePresent: input.imagePresent,
+    secretExists: input.secretExists ?? (() => true),
     pulled: memo.pulled,
     newlyPulled: [],
     events: [],

@@ -5,6 +5,7 @@
 // no longer exists are removed, as the pod garbage collector does.
 import type { ApiContext } from "../apiserver/context";
 import { metadataOf } from "../apiserver/objects";
+import { storageKey } from "../apiserver/registry";
 import type { JsonObject, ResourceType } from "../apiserver/registry/types";
 import { Client, isRetriable } from "../controllers/runtime/client";
 import { EventRecorder } from "../controllers/runtime/events";
@@ -24,6 +25,7 @@ export class PodAgent {
   private readonly nodes: Informer;
   private readonly podsRt: ResourceType;
   private readonly eventsRt: ResourceType;
+  private readonly secretsRt: ResourceType;
   private readonly queue: WorkQueue;
   /** The model's private state per pod uid (pull attempts and the like); lost on restart, which the model tolerates. */
   private readonly memos = new Map<string, unknown>();
@@ -39,6 +41,7 @@ export class PodAgent {
   ) {
     this.podsRt = api.registry.resource("", "v1", "pods")!;
     this.eventsRt = api.registry.resource("", "v1", "events")!;
+    this.secretsRt = api.registry.resource("", "v1", "secrets")!;
     this.pods = informers.for(this.podsRt);
     this.nodes = informers.for(api.registry.resource("", "v1", "nodes")!);
     this.pods.addIndex("node", (p) => (specOf(p).nodeName ? [specOf(p).nodeName as string] : []));
@@ -104,6 +107,7 @@ export class PodAgent {
       now,
       profile: this.settings.timingProfile(),
       imagePresent: (ref) => this.imagesOf(nodeName).has(ref),
+      secretExists: (secret) => this.api.store.get(storageKey(this.secretsRt, namespace, secret)) !== null,
       memo: this.memos.get(uid),
     });
     this.memos.set(uid, result.memo);

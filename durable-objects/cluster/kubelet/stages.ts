@@ -94,6 +94,7 @@ export interface StageContext {
   podIP: string;
   timings: Timings;
   imagePresent: (ref: string) => boolean;
+  secretExists: (name: string) => boolean;
   /** Images this pod pulled (present for later containers even before the caller records them). */
   pulled: string[];
   newlyPulled: string[];
@@ -216,6 +217,11 @@ function imageStage(ctx: StageContext, c: ContainerState, t: number) {
   if (c.pullFailedAt !== null && inBackoffSince(c.pull, c.pullFailedAt, t)) {
     pullBackoffStage(ctx, c, t);
     return;
+  }
+  const missing = asArray(spec(ctx).imagePullSecrets).map((s) => asString(s.name) ?? "").filter((n) => n !== "" && !ctx.secretExists(n));
+  if (missing.length > 0) {
+    // The kubelet's words (getPullSecretsForPod): a pod-level warning; the pull goes ahead without them.
+    ctx.events.push({ type: "Warning", reason: "FailedToRetrieveImagePullSecret", message: `Unable to retrieve some image pull secrets (${missing.join(", ")}); attempting to pull the image may not succeed.` });
   }
   event(ctx, c, "Normal", "Pulling", `Pulling image "${ref}"`);
   const image = resolveImage(ref);

@@ -19,6 +19,8 @@ export class FakeNode {
   images = new Set<string>();
   wakeAt: number | null = null;
   removed = false;
+  /** Secrets of the pod's namespace (imagePullSecrets are looked up). */
+  secrets = new Set<string>();
   last?: SyncResult;
   constructor(
     public pod: JsonObject,
@@ -34,6 +36,7 @@ export class FakeNode {
       now: this.now,
       profile: this.profile,
       imagePresent: (ref) => this.images.has(ref),
+      secretExists: (name) => this.secrets.has(name),
       memo: this.memo,
     });
     this.memo = JSON.parse(JSON.stringify(r.memo));
