@@ -113,3 +113,13 @@ describe("shell arithmetic", () => {
     expect(texts({ command: ["sh", "-c", "i=0; while [ $i -lt 3 ]; do echo \"count: $i\"; i=$((i+1)); done"] })).toEqual(["count: 0", "count: 1", "count: 2"]);
   });
 });
+
+describe("envFrom", () => {
+  it("env prints no marker of its own, and an entrypoint that needs a variable trusts envFrom to bring it", () => {
+    const lines = texts({ command: ["env"], envFrom: [{ configMapRef: { name: "cfg" } }] });
+    expect(lines.some((l) => l.startsWith("__"))).toBe(false);
+    const postgres = resolveImage("postgres:16")!;
+    expect(plan({ envFrom: [{ secretRef: { name: "pg" } }] }, postgres).exitAt).toBeNull();
+    expect(plan({}, postgres).exitCode).toBe(1);
+  });
+});

@@ -40,6 +40,8 @@ export interface ProcessPlan {
 export interface PlanContext {
   /** The container's declared ports (spec.containers[].ports[].containerPort), where the generic program listens. */
   containerPorts?: number[];
+  /** The container takes variables from ConfigMaps or Secrets (envFrom). */
+  envFrom?: boolean;
   podName?: string;
   namespace?: string;
   podIP?: string;
@@ -916,7 +918,8 @@ function runServer(image: ImageInfo, ctx: PlanContext, st: ExecState): never {
   const server = image.server!;
   const fill = (s: string) => s.replaceAll("{v}", image.version).replaceAll("{ip}", ctx.podIP ?? "10.244.0.2").replaceAll("{host}", ctx.podName ?? "pod");
   const need = server.requireEnv;
-  if (need && !need.anyOf.some((k) => st.env[k] !== undefined && st.env[k] !== "") && !st.env.__envFrom) {
+  // Variables from envFrom are not resolved here: a container with envFrom may well set them.
+  if (need && !need.anyOf.some((k) => st.env[k] !== undefined && st.env[k] !== "") && !ctx.envFrom) {
     for (const l of need.lines) st.lines.push({ at: st.t + 10, text: fill(l), stream: "stderr" });
     st.t += 20;
     throw new Exit(need.exitCode);
@@ -1058,9 +1061,8 @@ function declaredPorts(container: JsonObject): number[] {
 
 /** Decides what the container's process does. */
 export function planProcess(container: JsonObject, image: ImageInfo, podCtx: PlanContext = {}): ProcessPlan {
-  const ctx = { ...podCtx, containerPorts: declaredPorts(container) };
+  const ctx = { ...podCtx, containerPorts: declaredPorts(container), envFrom: asArray(container.envFrom).length > 0 };
   const env = containerEnv(container, ctx);
-  if (asArray(container.envFrom).length > 0) env.__envFrom = "1";
   const argv = effectiveArgv(container, image, env);
   const stdin = container.stdin === true;
   const base: ProcessPlan = {
@@ -1110,7 +1112,6 @@ export function planProcess(container: JsonObject, image: ImageInfo, podCtx: Pla
       exitCode = 2;
     }
   }
-  delete env.__envFrom;
   const server = image.server && st.ports.length > 0 && image.server.sigtermExitCode === st.sigterm ? image.server : undefined;
   return {
     ...base,
