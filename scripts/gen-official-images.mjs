@@ -34,13 +34,17 @@ const TAG_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 //  C (2016-):              RFC 2822-ish paragraphs: "Tags: a, b, c" / "SharedTags: x, y"
 //                          (keys case-insensitive; continuation lines start with whitespace)
 
-// { tags, latestGroup: the paragraphs (or url@commit lines) that carry latest, or null }
+// { tags, linuxTags: those built for some Linux platform, latestGroup: the paragraphs (or url@commit
+// lines) that carry latest, or null }
 function parseManifest(text) {
   const lines = text.split(/\r?\n/);
   const isC = lines.some((l) => /^(maintainers|tags|sharedtags|gitrepo)\s*:/i.test(l));
   const tags = [];
+  const linuxTags = [];
   let latestGroup = null;
   if (isC) {
+    // The first paragraph (no Tags) holds defaults for the others, Architectures among them.
+    let defaultArchitectures = ["amd64"];
     // unfold continuation lines, drop comments
     const un = [];
     for (const l of lines) {
@@ -58,8 +62,15 @@ function parseManifest(text) {
         const key = { tags: "tags", sharedtags: "sharedTags", architectures: "architectures" }[m[1].toLowerCase()];
         for (const t of m[2].split(",").map((s) => s.trim()).filter(Boolean)) g[key].push(t);
       }
+      if (g.tags.length === 0 && g.sharedTags.length === 0) {
+        if (g.architectures.length > 0) defaultArchitectures = g.architectures;
+        para = [];
+        return;
+      }
       if (g.tags.includes("latest") || g.sharedTags.includes("latest")) (latestGroup ||= []).push(g);
       tags.push(...g.tags, ...g.sharedTags);
+      const architectures = g.architectures.length > 0 ? g.architectures : defaultArchitectures;
+      if (architectures.some((a) => !a.startsWith("windows-"))) linuxTags.push(...g.tags, ...g.sharedTags);
       para = [];
     };
     for (const l of un) {
@@ -67,7 +78,7 @@ function parseManifest(text) {
       else para.push(l);
     }
     flush();
-    return { tags, latestGroup };
+    return { tags, linuxTags, latestGroup };
   }
   const byCommit = new Map(); // "url@commit dir" -> tags, for the latest grouping in format A/B
   for (const raw of lines) {
@@ -88,7 +99,7 @@ function parseManifest(text) {
     }
   }
   for (const g of byCommit.values()) if (g.includes("latest")) latestGroup = [{ tags: g, sharedTags: [] }];
-  return { tags, latestGroup };
+  return { tags, linuxTags: tags, latestGroup };
 }
 
 // ---------------------------------------------------------------- git plumbing
@@ -201,16 +212,19 @@ async function main() {
   const blobs = await readBlobs([...new Set([...pairs.keys(), ...current.values()])]);
 
   const union = new Map();
-  const add = (repo, ts) => {
+  const linux = new Map(); // the tags some Linux platform was built for, ever
+  const add = (repo, { tags, linuxTags }) => {
     if (!union.has(repo)) union.set(repo, new Set());
-    for (const t of ts) if (TAG_RE.test(t)) union.get(repo).add(t);
+    if (!linux.has(repo)) linux.set(repo, new Set());
+    for (const t of tags) if (TAG_RE.test(t)) union.get(repo).add(t);
+    for (const t of linuxTags) linux.get(repo).add(t);
   };
-  for (const [sha, repos] of pairs) for (const repo of repos) add(repo, parseManifest(blobs.get(sha)).tags);
+  for (const [sha, repos] of pairs) for (const repo of repos) add(repo, parseManifest(blobs.get(sha)));
   const latest = {};
   for (const [repo, sha] of current) {
-    const { tags, latestGroup } = parseManifest(blobs.get(sha));
-    if (latestGroup) latest[repo] = latestVersion(latestGroup);
-    add(repo, tags);
+    const parsed = parseManifest(blobs.get(sha));
+    if (parsed.latestGroup) latest[repo] = latestVersion(parsed.latestGroup);
+    add(repo, parsed);
   }
   // A repository whose latest was dropped (or that was removed) keeps serving the last image tagged latest.
   for (const [repo, blob] of events) {
@@ -220,6 +234,12 @@ async function main() {
   }
   for (const [r, s] of union) if (s.size === 0) union.delete(r);
   const encoded = encode(union);
+  const windowsOnly = new Map();
+  for (const [repo, tags] of union) {
+    const only = [...tags].filter((t) => !linux.get(repo).has(t));
+    if (only.length > 0) windowsOnly.set(repo, new Set(only));
+  }
+  const windowsCount = [...windowsOnly.values()].reduce((a, s) => a + s.size, 0);
   const commit = git("rev-parse", REF).trim();
   const date = git("show", "-s", "--format=%cI", REF).trim();
   const sortedLatest = Object.fromEntries(Object.keys(latest).filter((r) => union.has(r)).sort().map((r) => [r, latest[r]]));
@@ -236,9 +256,12 @@ export const OFFICIAL_LATEST: Readonly<Record<string, string>> = ${JSON.stringif
  * saying how many leading characters it shares with the previous tag, 0-9a-zA-Z = 0..61 or ~NNN, then the rest).
  */
 export const OFFICIAL_TAGS = ${JSON.stringify(encoded)};
+
+/** The ${windowsCount} tags built only for Windows (a Linux node finds no match in their manifest list), encoded as above. */
+export const OFFICIAL_WINDOWS_ONLY = ${JSON.stringify(encode(windowsOnly))};
 `;
   writeFileSync(OUT, text);
-  console.log(`${union.size} repositories, ${pairsCount} tags from ${commit} (${date}); ${OUT}: ${text.length} bytes, ${gzipSync(text).length} gzip; ${Date.now() - t0} ms`);
+  console.log(`${union.size} repositories, ${pairsCount} tags (${windowsCount} Windows only) from ${commit} (${date}); ${OUT}: ${text.length} bytes, ${gzipSync(text).length} gzip; ${Date.now() - t0} ms`);
 }
 
 await main();

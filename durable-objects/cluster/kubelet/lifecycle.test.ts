@@ -304,3 +304,14 @@ describe("syncPod: imagePullSecrets", () => {
     expect(n.runFor(10_000).reasons()).toEqual(["Pulling", "Pulled", "Created", "Started"]);
   });
 });
+
+describe("syncPod: a Windows-only tag on a Linux node", () => {
+  it("fails to pull: no match for platform in manifest", () => {
+    const image = "python:3.12-windowsservercore-ltsc2022";
+    const n = new FakeNode(makePod("win", { containers: [{ name: "app", image }] }), "fast").runFor(500);
+    expect(waitingReason(n.container())).toBe("ErrImagePull");
+    expect(n.events.map((e) => e.message)).toContain(
+      `Failed to pull image "${image}": failed to pull and unpack image "docker.io/library/${image}": no match for platform in manifest: not found`,
+    );
+  });
+});

@@ -139,9 +139,12 @@ export function pullPolicy(cs: JsonObject): string {
 
 function pullError(ref: string, normalized: string): string {
   const parsed = parseImageRef(ref);
-  if (parsed && pullFailure(parsed.repository, parsed.tag) === "no-tag")
-    return `failed to pull and unpack image "${normalized}": failed to resolve reference "${normalized}": ${normalized}: not found`;
-  return `failed to pull and unpack image "${normalized}": failed to resolve reference "${normalized}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`;
+  const failure = parsed ? pullFailure(parsed.repository, parsed.tag) : null;
+  const prefix = `failed to pull and unpack image "${normalized}"`;
+  // A manifest list with Windows images only: containerd finds nothing for linux/amd64.
+  if (failure === "no-platform") return `${prefix}: no match for platform in manifest: not found`;
+  if (failure === "no-tag") return `${prefix}: failed to resolve reference "${normalized}": ${normalized}: not found`;
+  return `${prefix}: failed to resolve reference "${normalized}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`;
 }
 
 // ---------------------------------------------------------------- the stage table

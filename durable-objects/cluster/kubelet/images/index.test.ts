@@ -20,6 +20,10 @@ describe("resolveImage", () => {
     expect(pullFailure("docker.io/library/ngnix", "latest")).toBe("no-repository");
     expect(pullFailure("docker.io/library/nginx", "9.99")).toBe("no-tag");
     expect(pullFailure("docker.io/library/azul-zulu", "latest")).toBe("no-tag"); // never tagged latest
+    // Tags built for Windows only: a Linux node finds no image for its platform.
+    expect(pullFailure("docker.io/library/python", "3.12-windowsservercore-ltsc2022")).toBe("no-platform");
+    expect(pullFailure("docker.io/library/python", "3.12")).toBeNull();
+    expect(pullFailure("docker.io/library/hello-world", "latest")).toBeNull(); // Linux and Windows in one manifest list
     expect(resolveImage("ngnix")).toBeNull();
     expect(resolveImage("nginx:9.99")).toBeNull();
     expect(parseImageRef("Nginx")).toBeNull();

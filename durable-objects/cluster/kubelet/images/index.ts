@@ -10,7 +10,7 @@
 import { hexOf, jitter } from "../util";
 import { ALIASES, REPOS } from "./catalogue";
 import { DEBIAN_SHELLS, MI } from "./common";
-import { compareVersions, officialTags, officialVersion } from "./official-library";
+import { compareVersions, officialTags, officialVersion, windowsOnly } from "./official-library";
 import { parseImageRef } from "./reference";
 import type { ImageInfo, RepoSpec, ServerSpec } from "./types";
 
@@ -19,8 +19,8 @@ export type { ImageInfo, ServerSpec } from "./types";
 
 const LIBRARY = "docker.io/library/";
 
-/** Why a pull fails: the repository is unknown to its registry, or it has no such tag. */
-export type PullFailure = "no-repository" | "no-tag";
+/** Why a pull fails: the repository is unknown to its registry, it has no such tag, or the tag has no Linux image. */
+export type PullFailure = "no-repository" | "no-tag" | "no-platform";
 
 /** The repository spec, following aliases. */
 function catalogued(repository: string): [string, RepoSpec] | null {
@@ -45,7 +45,8 @@ export function pullFailure(repository: string, tag: string): PullFailure | null
   if (canonical.startsWith(LIBRARY)) {
     const tags = officialTags(canonical.slice(LIBRARY.length));
     if (!tags) return "no-repository";
-    return tag && !tags.has(tag) ? "no-tag" : null;
+    if (tag && !tags.has(tag)) return "no-tag";
+    return tag && windowsOnly(canonical.slice(LIBRARY.length), tag) ? "no-platform" : null;
   }
   const found = catalogued(canonical);
   if (found && tag && !tagKnown(found[1], tag)) return "no-tag";

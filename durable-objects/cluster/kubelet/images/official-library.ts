@@ -2,22 +2,36 @@
 // every tag each was ever published under (official-library.generated.ts, from docker-library's own
 // history; scripts/gen-official-images.mjs). A repository's tags are decoded the first time it is asked
 // about (nginx: ~0.3 ms, openjdk with 18,000 tags: ~10 ms), once per isolate.
-import { OFFICIAL_LATEST, OFFICIAL_TAGS } from "./official-library.generated";
+import { OFFICIAL_LATEST, OFFICIAL_TAGS, OFFICIAL_WINDOWS_ONLY } from "./official-library.generated";
 
 const PREFIX_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
-let index: Map<string, string> | undefined;
-const decoded = new Map<string, Set<string>>();
+/** A front-coded list (one line per repository), indexed by repository on first use and decoded per repository on demand. */
+class TagList {
+  private index: Map<string, string> | undefined;
+  private readonly decoded = new Map<string, Set<string>>();
+  constructor(private readonly text: string) {}
 
-function lines(): Map<string, string> {
-  if (index) return index;
-  index = new Map();
-  for (const line of OFFICIAL_TAGS.split("\n")) {
-    const tab = line.indexOf("\t");
-    index.set(line.slice(0, tab), line.slice(tab + 1));
+  tags(name: string): ReadonlySet<string> | undefined {
+    let tags = this.decoded.get(name);
+    if (tags) return tags;
+    if (!this.index) {
+      this.index = new Map();
+      for (const line of this.text.split("\n")) {
+        const tab = line.indexOf("\t");
+        if (tab > 0) this.index.set(line.slice(0, tab), line.slice(tab + 1));
+      }
+    }
+    const body = this.index.get(name);
+    if (body === undefined) return undefined;
+    tags = decodeTags(body);
+    this.decoded.set(name, tags);
+    return tags;
   }
-  return index;
 }
+
+const ALL = new TagList(OFFICIAL_TAGS);
+const WINDOWS_ONLY = new TagList(OFFICIAL_WINDOWS_ONLY);
 
 /** A repository's front-coded tag line, decoded (see the generated file for the format). */
 function decodeTags(body: string): Set<string> {
@@ -44,13 +58,12 @@ function decodeTags(body: string): Set<string> {
 
 /** The tags of official repository `name` ("nginx"), or undefined when Docker Hub has no such official image. */
 export function officialTags(name: string): ReadonlySet<string> | undefined {
-  let tags = decoded.get(name);
-  if (tags) return tags;
-  const body = lines().get(name);
-  if (body === undefined) return undefined;
-  tags = decodeTags(body);
-  decoded.set(name, tags);
-  return tags;
+  return ALL.tags(name);
+}
+
+/** Whether a tag of an official image was built for Windows only (no Linux platform in its manifest list). */
+export function windowsOnly(name: string, tag: string): boolean {
+  return WINDOWS_ONLY.tags(name)?.has(tag) ?? false;
 }
 
 /** The version `latest` of official repository `name` is ("1.31.4"), "" when its tags name none. */
