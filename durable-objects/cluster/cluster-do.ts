@@ -8,6 +8,7 @@ import type { Env } from "../../worker/env";
 import type { ApiContext } from "./apiserver/context";
 import { createObject } from "./apiserver/handlers/create";
 import { builtinTypes, Registry, storageKey } from "./apiserver/registry";
+import type { JsonObject } from "./apiserver/registry/types";
 import { namespaces } from "./apiserver/registry/core/namespaces";
 import { ObjectLimits } from "./apiserver/admission/object-limits";
 import { ApiServer, statusResponse } from "./apiserver/server";
@@ -88,7 +89,9 @@ export class ClusterDO extends DurableObject<Env> {
     this.activity = new ActivityFeed(this.ctx, () => this.clock.now());
     this.tokens = new ServiceAccountTokens(this.ctx.storage.kv);
     this.authenticator = new ServiceAccountAuthenticator(this.tokens, this.store, this.registry);
-    const base = { store: this.store, registry: this.registry, clock: this.clock, limits: this.limits, activity: this.activity, tokens: this.authenticator };
+    // The kubelets are made below; the API server asks them through this (pods/log prints containers' env).
+    const kubelet = { containerEnv: (pod: JsonObject, container: string) => this.kubelet?.containerEnv(pod, container) };
+    const base = { store: this.store, registry: this.registry, clock: this.clock, limits: this.limits, activity: this.activity, tokens: this.authenticator, kubelet };
     this.api = new ApiServer(base, this.registry, this.watches, { kubernetesVersion: this.env.KUBERNETES_VERSION ?? "v1.33.0" }, this.tokens);
     this.settings = new ClusterSettings(sql);
     this.informers = new InformerFactory(this.store);

@@ -191,3 +191,38 @@ describe("images that do not exist, and images nobody described", () => {
     expect(await waitingFor("bad", "InvalidImageName")).toBe('Failed to apply default image tag "UPPER/Case:tag": couldn\'t parse image name "UPPER/Case:tag": invalid reference format');
   });
 });
+
+// tasks/configure-pod-container/configure-pod-configmap: env from a ConfigMap and a Secret, printed by `env`.
+describe("environment from ConfigMaps and Secrets", () => {
+  it("env prints the values; a ConfigMap that does not exist yet is CreateContainerConfigError until it does", async () => {
+    k.ok(["create", "secret", "generic", "db-pass", "--from-literal=password=s3cret"]);
+    const pod = {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "dapi-test-pod" },
+      spec: {
+        restartPolicy: "Never",
+        containers: [
+          {
+            name: "test-container",
+            image: "registry.k8s.io/busybox",
+            command: ["/bin/sh", "-c", "env"],
+            env: [
+              { name: "SPECIAL_LEVEL_KEY", valueFrom: { configMapKeyRef: { name: "special-config", key: "special.how" } } },
+              { name: "DB_PASSWORD", valueFrom: { secretKeyRef: { name: "db-pass", key: "password" } } },
+            ],
+            envFrom: [{ configMapRef: { name: "special-config" }, prefix: "CFG_" }],
+          },
+        ],
+      },
+    };
+    k.ok(["apply", "-f", writeManifest("dapi-test-pod", pod)]);
+    expect(await waitingFor("dapi-test-pod", "CreateContainerConfigError")).toBe('configmap "special-config" not found');
+    expect(k.ok(["get", "pod", "dapi-test-pod"])).toMatch(/dapi-test-pod\s+0\/1\s+CreateContainerConfigError/);
+    k.ok(["create", "configmap", "special-config", "--from-literal=special.how=very", "--from-literal=special.type=charm"]);
+    await eventually(() => (k.json(["get", "pod", "dapi-test-pod"]).status.phase === "Succeeded" ? true : undefined), "dapi-test-pod Succeeded");
+    const env = logs("dapi-test-pod").split("\n");
+    expect(env).toEqual(expect.arrayContaining(["SPECIAL_LEVEL_KEY=very", "DB_PASSWORD=s3cret", "CFG_special.how=very", "CFG_special.type=charm"]));
+    expect(env.some((l) => l.includes("********") || l.startsWith("__"))).toBe(false);
+  });
+});

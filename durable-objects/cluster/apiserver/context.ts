@@ -1,5 +1,6 @@
 // What every API handler gets: the cluster's store, registry and clock, and who is asking.
 import type { UserAuthentication } from "../auth/service-account-tokens";
+import type { ResolvedEnv } from "../kubelet/env-sources";
 import type { Store } from "../store/store";
 import type { ClusterClock } from "../timers/clock";
 import type { Registry } from "./registry";
@@ -20,6 +21,8 @@ export interface ApiContext {
   activity?: ActivitySink;
   /** The cluster's service account token authenticator (TokenReview asks it). */
   tokens?: TokenAuthenticator;
+  /** The simulated kubelets: what a container's environment was resolved to (pods/log prints it). */
+  kubelet?: { containerEnv(pod: JsonObject, container: string): ResolvedEnv | undefined };
   /** The cluster's object limits, checked on every create. */
   limits?: { admitCreate(rt: ResourceType, namespace: string | undefined, name: string): void };
 }

@@ -2,6 +2,7 @@
 // front from the container spec and its image. A tiny shell interpreter covers what people type
 // into pod specs (sleep, echo, exit, loops, `sh -c` scripts); servers come from the image catalogue.
 import type { JsonObject } from "../apiserver/registry/types";
+import type { ResolvedEnv } from "./env-sources";
 import type { ImageInfo } from "./images";
 import { asArray, asObject, asString, asStrings } from "./util";
 
@@ -40,8 +41,10 @@ export interface ProcessPlan {
 export interface PlanContext {
   /** The container's declared ports (spec.containers[].ports[].containerPort), where the generic program listens. */
   containerPorts?: number[];
-  /** The container takes variables from ConfigMaps or Secrets (envFrom). */
+  /** The container takes variables from ConfigMaps or Secrets (envFrom) that were not resolved here. */
   envFrom?: boolean;
+  /** Its references to ConfigMaps and Secrets, as resolved when it was created (env-sources.ts). */
+  resolvedEnv?: ResolvedEnv;
   podName?: string;
   namespace?: string;
   podIP?: string;
@@ -76,10 +79,12 @@ export function containerEnv(container: JsonObject, ctx: PlanContext): Record<st
     KUBERNETES_PORT_443_TCP_PORT: "443",
     KUBERNETES_PORT_443_TCP_ADDR: "10.96.0.1",
   };
+  for (const [k, v] of ctx.resolvedEnv?.envFrom ?? []) env[k] = v;
   for (const e of asArray(container.env)) {
     const name = asString(e.name);
     if (!name) continue;
     if (typeof e.value === "string") env[name] = expandKubeRefs(e.value, env);
+    else if (ctx.resolvedEnv && Object.hasOwn(ctx.resolvedEnv.refs, name)) env[name] = ctx.resolvedEnv.refs[name]!;
     else {
       const field = asString(asObject(asObject(e.valueFrom).fieldRef).fieldPath);
       const byField: Record<string, string | undefined> = {
@@ -89,8 +94,9 @@ export function containerEnv(container: JsonObject, ctx: PlanContext): Record<st
         "spec.nodeName": ctx.nodeName,
       };
       const v = field ? byField[field] : undefined;
-      // secretKeyRef/configMapKeyRef values are not visible here: the variable exists, content unknown.
-      env[name] = v ?? (e.valueFrom ? "********" : "");
+      // An optional reference that did not resolve sets nothing; no value at all is the empty string.
+      if (v !== undefined) env[name] = v;
+      else if (!e.valueFrom) env[name] = "";
     }
   }
   env.HOME ??= "/root";
@@ -1061,7 +1067,7 @@ function declaredPorts(container: JsonObject): number[] {
 
 /** Decides what the container's process does. */
 export function planProcess(container: JsonObject, image: ImageInfo, podCtx: PlanContext = {}): ProcessPlan {
-  const ctx = { ...podCtx, containerPorts: declaredPorts(container), envFrom: asArray(container.envFrom).length > 0 };
+  const ctx = { ...podCtx, containerPorts: declaredPorts(container), envFrom: asArray(container.envFrom).length > 0 && !podCtx.resolvedEnv };
   const env = containerEnv(container, ctx);
   const argv = effectiveArgv(container, image, env);
   const stdin = container.stdin === true;

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { JsonObject } from "../apiserver/registry/types";
 import { FakeNode, makePod, T0 } from "./testing";
 import { syncPod } from "./lifecycle";
+import { containerLogs } from "./logs";
 
 const nginx = (extra: JsonObject = {}) => makePod("web", { containers: [{ name: "nginx", image: "nginx", ...extra }] });
 const busybox = (script: string, restartPolicy = "Always", extra: JsonObject = {}) =>
@@ -313,5 +314,49 @@ describe("syncPod: a Windows-only tag on a Linux node", () => {
     expect(n.events.map((e) => e.message)).toContain(
       `Failed to pull image "${image}": failed to pull and unpack image "docker.io/library/${image}": no match for platform in manifest: not found`,
     );
+  });
+});
+
+describe("syncPod: env from ConfigMaps and Secrets", () => {
+  const pod = () =>
+    makePod("env", {
+      restartPolicy: "Never",
+      containers: [
+        {
+          name: "app",
+          image: "busybox",
+          command: ["sh", "-c", "echo $SPECIAL_LEVEL $PASSWORD $color; sleep 3600"],
+          env: [
+            { name: "SPECIAL_LEVEL", valueFrom: { configMapKeyRef: { name: "special-config", key: "special.how" } } },
+            { name: "PASSWORD", valueFrom: { secretKeyRef: { name: "db", key: "password" } } },
+          ],
+          envFrom: [{ configMapRef: { name: "colors" } }],
+        },
+      ],
+    });
+
+  it("a missing ConfigMap is CreateContainerConfigError in the kubelet's words, until it exists", () => {
+    const n = new FakeNode(pod());
+    n.runFor(500);
+    expect(n.container().state).toEqual({ waiting: { reason: "CreateContainerConfigError", message: 'configmap "colors" not found' } });
+    expect(n.events.filter((e) => e.reason === "Failed").map((e) => e.message)).toEqual(['Error: configmap "colors" not found']);
+    n.sources["ConfigMap/colors"] = { color: "blue" };
+    n.sources["ConfigMap/special-config"] = { other: "x" };
+    n.runFor(1500);
+    expect((n.container().state as JsonObject).waiting).toEqual({ reason: "CreateContainerConfigError", message: "couldn't find key special.how in ConfigMap default/special-config" });
+    n.sources["ConfigMap/special-config"] = { "special.how": "very" };
+    n.sources["Secret/db"] = { password: "s3cret" };
+    n.runFor(1500);
+    expect(n.status.phase).toBe("Running");
+    expect(containerLogs(n.pod, "app", n.now, { env: (n.memo as any).containers[0].env })).toEqual({ text: "very s3cret blue\n" });
+  });
+
+  it("the values are those at the container's creation: a later change of the ConfigMap does not reach it", () => {
+    const n = new FakeNode(pod());
+    n.sources = { "ConfigMap/colors": { color: "blue" }, "ConfigMap/special-config": { "special.how": "very" }, "Secret/db": { password: "p" } };
+    n.runFor(1000);
+    n.sources["ConfigMap/colors"] = { color: "red" };
+    n.runFor(1000);
+    expect((n.memo as any).containers[0].env).toEqual({ envFrom: [["color", "blue"]], refs: { SPECIAL_LEVEL: "very", PASSWORD: "p" } });
   });
 });

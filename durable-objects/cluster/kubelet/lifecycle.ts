@@ -3,6 +3,7 @@
 // kubelet would write, the events it would record and when it next has something to do.
 import type { JsonObject } from "../apiserver/registry/types";
 import { parseQuantity } from "../apiserver/validation/quantity";
+import { resolveEnvSources, usesEnvSources, type SourceLookup } from "./env-sources";
 import { timings, type TimingProfile } from "./profiles";
 import {
   beginStart,
@@ -38,6 +39,8 @@ export interface SyncInput {
   imagePresent: (normalizedRef: string) => boolean;
   /** Whether a Secret of the pod's namespace exists (its imagePullSecrets are looked up before a pull). */
   secretExists?: (name: string) => boolean;
+  /** The pod namespace's ConfigMaps and Secrets (containers' env references). */
+  envSource?: SourceLookup;
   memo: unknown;
 }
 
@@ -570,6 +573,7 @@ export function syncPod(input: SyncInput): SyncResult {
     timings: profile,
     imagePresent: input.imagePresent,
     secretExists: input.secretExists ?? (() => true),
+    envSource: input.envSource ?? (() => null),
     pulled: memo.pulled,
     newlyPulled: [],
     events: [],
@@ -581,6 +585,12 @@ export function syncPod(input: SyncInput): SyncResult {
     // A rebuilt running container: re-derive its exit time from its plan, and probe it afresh.
     for (const c of memo.containers) {
       if (c.stage !== "running" || !c.run) continue;
+      // Its environment as it would be resolved now (what it was resolved to at creation is not kept across restarts).
+      const cs = containerSpec(ctx, c);
+      if (usesEnvSources(cs)) {
+        const resolved = resolveEnvSources(cs, ctx.namespace, ctx.envSource);
+        if ("env" in resolved) c.env = resolved.env;
+      }
       const exitAfter = planOf(ctx, c)?.plan.exitAt;
       c.run.exitAt = exitAfter === null || exitAfter === undefined ? null : Math.max(c.run.start + exitAfter, input.now);
       for (const kind of ["startup", "liveness", "readiness"] as const) if (probeSpec(containerSpec(ctx, c), kind)) c.probes[kind] = { next: input.now, ok: 0, fail: 0 };

@@ -2,6 +2,7 @@
 // status, its output from re-planning the container spec (the command model is deterministic).
 import type { JsonObject } from "../apiserver/registry/types";
 import { planProcess, type LogLine, type ProcessPlan } from "./commands";
+import type { ResolvedEnv } from "./env-sources";
 import { resolveImage } from "./images";
 import { asArray, asObject, asString, parseTime, renderTimePlaceholders, rfc3339NanoFixed } from "./util";
 
@@ -87,7 +88,7 @@ function findRun(pod: JsonObject, container: string, previous: boolean): Found {
 }
 
 /** Re-plans a container of the pod (null when its image is unknown). */
-export function planFor(pod: JsonObject, container: string): ProcessPlan | null {
+export function planFor(pod: JsonObject, container: string, env?: ResolvedEnv): ProcessPlan | null {
   const spec = asObject(pod.spec);
   const c = [...asArray(spec.initContainers), ...asArray(spec.containers), ...asArray(spec.ephemeralContainers)].find((x) => x.name === container);
   const image = c ? resolveImage(asString(c.image) ?? "") : null;
@@ -98,6 +99,7 @@ export function planFor(pod: JsonObject, container: string): ProcessPlan | null 
     namespace: asString(meta.namespace),
     podIP: asString(asObject(pod.status).podIP),
     nodeName: asString(spec.nodeName),
+    ...(env ? { resolvedEnv: env } : {}),
   });
 }
 
@@ -122,6 +124,8 @@ export interface LogOptions {
   sinceTime?: string;
   timestamps?: boolean;
   limitBytes?: number;
+  /** The container's ConfigMap and Secret references as the kubelet resolved them. */
+  env?: ResolvedEnv;
 }
 
 /** One entry as the log endpoint prints it. */
@@ -141,7 +145,7 @@ export function containerLogs(pod: JsonObject, container: string, now: number, o
   if (invalid) return { error: invalid };
   const found = findRun(pod, container, opts.previous === true);
   if ("error" in found) return found;
-  const plan = planFor(pod, container);
+  const plan = planFor(pod, container, opts.env);
   if (!plan || found.run.end === 0) return { text: "" };
   let from = -Infinity;
   if (opts.sinceSeconds !== undefined) from = now - opts.sinceSeconds * 1000 - 1;
@@ -167,13 +171,13 @@ export function logLinesBetween(
   container: string,
   fromMs: number,
   toMs: number,
-  opts: { previous?: boolean } = {},
+  opts: { previous?: boolean; env?: ResolvedEnv } = {},
 ): { lines: LogEntry[]; nextAt: number | null } | { error: string } {
   const invalid = notInPod(pod, container);
   if (invalid) return { error: invalid };
   const found = findRun(pod, container, opts.previous === true);
   if ("error" in found) return found;
-  const plan = planFor(pod, container);
+  const plan = planFor(pod, container, opts.env);
   if (!plan || found.run.end === 0) return { lines: [], nextAt: null };
   const lines = runLines(plan, found.run, Math.max(fromMs, found.run.start - 1), toMs);
   let nextAt: number | null = null;

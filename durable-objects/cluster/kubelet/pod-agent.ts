@@ -15,6 +15,7 @@ import { controllerUser, nodeUser } from "../identity";
 import { allocatePodIP } from "../network/ipam";
 import type { ClusterSettings } from "../settings";
 import type { Timers } from "../timers/timers";
+import { resolveEnvSources, storedSource, usesEnvSources, type ResolvedEnv, type SourceLookup } from "./env-sources";
 import { syncPod } from "./lifecycle";
 
 const specOf = (o: JsonObject) => (o.spec ?? {}) as JsonObject;
@@ -26,6 +27,7 @@ export class PodAgent {
   private readonly podsRt: ResourceType;
   private readonly eventsRt: ResourceType;
   private readonly secretsRt: ResourceType;
+  private readonly configMapsRt: ResourceType;
   private readonly queue: WorkQueue;
   /** The model's private state per pod uid (pull attempts and the like); lost on restart, which the model tolerates. */
   private readonly memos = new Map<string, unknown>();
@@ -42,6 +44,7 @@ export class PodAgent {
     this.podsRt = api.registry.resource("", "v1", "pods")!;
     this.eventsRt = api.registry.resource("", "v1", "events")!;
     this.secretsRt = api.registry.resource("", "v1", "secrets")!;
+    this.configMapsRt = api.registry.resource("", "v1", "configmaps")!;
     this.pods = informers.for(this.podsRt);
     this.nodes = informers.for(api.registry.resource("", "v1", "nodes")!);
     this.pods.addIndex("node", (p) => (specOf(p).nodeName ? [specOf(p).nodeName as string] : []));
@@ -108,6 +111,7 @@ export class PodAgent {
       profile: this.settings.timingProfile(),
       imagePresent: (ref) => this.imagesOf(nodeName).has(ref),
       secretExists: (secret) => this.api.store.get(storageKey(this.secretsRt, namespace, secret)) !== null,
+      envSource: this.envSource(namespace!),
       memo: this.memos.get(uid),
     });
     this.memos.set(uid, result.memo);
@@ -130,6 +134,25 @@ export class PodAgent {
       return;
     }
     if (result.wakeAt !== null) this.queue.add(key, Math.max(0, result.wakeAt - now));
+  }
+
+  /** The namespace's ConfigMaps and Secrets as the containers' environment reads them (Secrets decrypted by the store). */
+  private envSource(namespace: string): SourceLookup {
+    return storedSource((kind, name) => this.api.store.get(storageKey(kind === "ConfigMap" ? this.configMapsRt : this.secretsRt, namespace, name))?.value ?? null);
+  }
+
+  /**
+   * A container's ConfigMap and Secret references as resolved when it was created (its logs print them);
+   * resolved now when this agent has not seen it created (after a restart).
+   */
+  containerEnv(pod: JsonObject, container: string): ResolvedEnv | undefined {
+    const memo = this.memos.get(metadataOf(pod).uid as string) as { containers?: Array<{ name: string; env?: ResolvedEnv }> } | undefined;
+    const kept = memo?.containers?.find((c) => c.name === container)?.env;
+    if (kept) return kept;
+    const spec = [...((specOf(pod).initContainers ?? []) as JsonObject[]), ...((specOf(pod).containers ?? []) as JsonObject[])].find((c) => c.name === container);
+    if (!spec || !usesEnvSources(spec)) return undefined;
+    const resolved = resolveEnvSources(spec, metadataOf(pod).namespace as string, this.envSource(metadataOf(pod).namespace as string));
+    return "env" in resolved ? resolved.env : undefined;
   }
 
   /** The pod's address: the one it has, else the lowest free one in its node's range. */

@@ -5,6 +5,7 @@ import type { JsonObject } from "../apiserver/registry/types";
 import { parseQuantity } from "../apiserver/validation/quantity";
 import { backoffEnd, formatBackoff, inBackoffSince, nextBackoff, type BackoffEntry } from "./backoff";
 import { planProcess, runExecCommand, type PlanContext, type ProcessPlan } from "./commands";
+import { resolveEnvSources, usesEnvSources, type ResolvedEnv, type SourceLookup } from "./env-sources";
 import { parseImageRef, pullFailure, resolveImage, type ImageInfo } from "./images";
 import type { Timings } from "./profiles";
 import { asArray, asNumber, asObject, asString, goDuration, hexOf, jitter } from "./util";
@@ -81,6 +82,8 @@ export interface ContainerState {
   probes: Partial<Record<ProbeKind, ProbeState>>;
   image: string;
   imageID: string;
+  /** Its ConfigMap and Secret references as resolved at its last creation. */
+  env?: ResolvedEnv;
 }
 
 export type ProbeKind = "startup" | "liveness" | "readiness";
@@ -95,6 +98,8 @@ export interface StageContext {
   timings: Timings;
   imagePresent: (ref: string) => boolean;
   secretExists: (name: string) => boolean;
+  /** The pod namespace's ConfigMaps and Secrets, for the containers' environment. */
+  envSource: SourceLookup;
   /** Images this pod pulled (present for later containers even before the caller records them). */
   pulled: string[];
   newlyPulled: string[];
@@ -116,14 +121,14 @@ function event(ctx: StageContext, c: ContainerState, type: "Normal" | "Warning",
   ctx.events.push({ type, reason, message, fieldPath: fieldPath(c) });
 }
 
-export function planContext(ctx: StageContext): PlanContext {
-  return { podName: ctx.podName, namespace: ctx.namespace, podIP: ctx.podIP, nodeName: asString(spec(ctx).nodeName) };
+export function planContext(ctx: StageContext, c?: ContainerState): PlanContext {
+  return { podName: ctx.podName, namespace: ctx.namespace, podIP: ctx.podIP, nodeName: asString(spec(ctx).nodeName), ...(c?.env ? { resolvedEnv: c.env } : {}) };
 }
 
 export function planOf(ctx: StageContext, c: ContainerState): { plan: ProcessPlan; image: ImageInfo } | null {
   const cs = containerSpec(ctx, c);
   const image = resolveImage(asString(cs.image) ?? "");
-  return image ? { plan: planProcess(cs, image, planContext(ctx)), image } : null;
+  return image ? { plan: planProcess(cs, image, planContext(ctx, c)), image } : null;
 }
 
 const podRef = (ctx: StageContext) => `${ctx.podName}_${ctx.namespace}(${ctx.uid})`;
@@ -268,7 +273,23 @@ function pullBackoffStage(ctx: StageContext, c: ContainerState, t: number) {
   c.at = backoffEnd(c.pull, c.pullFailedAt ?? t) ?? t;
 }
 
+/** How long the kubelet waits before trying again to create a container whose configuration failed. */
+const CONFIG_RETRY_MS = 10_000;
+
 function createStage(ctx: StageContext, c: ContainerState, t: number) {
+  const cs = containerSpec(ctx, c);
+  if (usesEnvSources(cs)) {
+    const resolved = resolveEnvSources(cs, ctx.namespace, ctx.envSource);
+    if ("error" in resolved) {
+      // generateContainerConfig failed: nothing is created; the kubelet tries again at a later sync.
+      if (c.wait?.reason !== "CreateContainerConfigError" || c.wait.message !== resolved.error) event(ctx, c, "Warning", "Failed", `Error: ${resolved.error}`);
+      c.wait = { reason: "CreateContainerConfigError", message: resolved.error };
+      c.at = t + (ctx.resyncMs === 0 ? 1000 : CONFIG_RETRY_MS);
+      return;
+    }
+    c.env = resolved.env;
+  } else delete c.env;
+  if (c.wait?.reason === "CreateContainerConfigError") c.wait = null;
   const planned = planOf(ctx, c);
   if (c.created) {
     c.restarts++;
@@ -450,7 +471,7 @@ export function probeResult(ctx: StageContext, c: ContainerState, probe: JsonObj
   }
   if (probe.exec) {
     const command = (asObject(probe.exec).command as unknown[] | undefined)?.map(String) ?? [];
-    const r = runExecCommand(command, plan, image, offset, planContext(ctx));
+    const r = runExecCommand(command, plan, image, offset, planContext(ctx, c));
     return { ok: r.exitCode === 0, output: r.output };
   }
   return { ok: false, output: "unknown probe handler" };

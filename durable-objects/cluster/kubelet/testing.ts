@@ -21,6 +21,8 @@ export class FakeNode {
   removed = false;
   /** Secrets of the pod's namespace (imagePullSecrets are looked up). */
   secrets = new Set<string>();
+  /** ConfigMaps and Secrets (decoded data) the containers' env references read. */
+  sources: Record<string, Record<string, string>> = {};
   last?: SyncResult;
   constructor(
     public pod: JsonObject,
@@ -37,6 +39,7 @@ export class FakeNode {
       profile: this.profile,
       imagePresent: (ref) => this.images.has(ref),
       secretExists: (name) => this.secrets.has(name),
+      envSource: (kind, name) => this.sources[`${kind}/${name}`] ?? null,
       memo: this.memo,
     });
     this.memo = JSON.parse(JSON.stringify(r.memo));

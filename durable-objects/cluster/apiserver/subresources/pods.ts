@@ -110,7 +110,8 @@ export function podLogs(ctx: ApiContext, req: ResourceRequest): Response {
   const container = containerOf(pod, req.query);
   if (!at(pod, "spec.nodeName")) return new Response("", { headers: { "Content-Type": "text/plain" } });
   const now = ctx.clock.now();
-  const result = containerLogs(pod, container, now, opts);
+  const env = ctx.kubelet?.containerEnv(pod, container);
+  const result = containerLogs(pod, container, now, { ...opts, ...(env ? { env } : {}) });
   if ("error" in result) throw errors.badRequest(result.error);
   const follow = followAsked && !opts.previous;
   if (!follow) return new Response(result.text, { headers: { "Content-Type": "text/plain" } });
@@ -162,7 +163,8 @@ function followLogs(ctx: ApiContext, req: ResourceRequest, container: string, in
         const kv = ctx.store.get(storageKey(req.rt, req.namespace, req.name!));
         if (!kv) return controller.close();
         const now = ctx.clock.now();
-        const r = logLinesBetween(kv.value, container, last, now);
+        const env = ctx.kubelet?.containerEnv(kv.value, container);
+        const r = logLinesBetween(kv.value, container, last, now, env ? { env } : {});
         if ("error" in r) return controller.close();
         last = now;
         const text = r.lines.map((e) => formatLogEntry(e, timestamps)).join("");
