@@ -25,6 +25,8 @@ import { replicaSetKind, ReplicaSetController, replicationControllerKind } from 
 import { InformerFactory } from "./controllers/runtime/informer";
 import { ServiceAccountController } from "./controllers/serviceaccount/controller";
 import { SYSTEM_NAMESPACES, SystemNamespacesController } from "./controllers/systemnamespaces/controller";
+import { KubernetesServiceController } from "./controllers/kubernetesservice/controller";
+import { releaseOnCommit } from "./network/service-allocator";
 import { NodeAgent } from "./kubelet/node-agent";
 import { PodAgent } from "./kubelet/pod-agent";
 import { KubeScheduler } from "./scheduler/kube-scheduler";
@@ -68,6 +70,7 @@ export class ClusterDO extends DurableObject<Env> {
   outboxFlusher!: OutboxFlusher;
   audit!: AuditRecorder;
   activity!: ActivityFeed;
+  kubernetesService!: KubernetesServiceController;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -86,6 +89,7 @@ export class ClusterDO extends DurableObject<Env> {
     this.registry = new Registry(builtinTypes);
     this.watches = new WatchHub(this.ctx, this.store, this.registry, this.clock);
     this.limits = new ObjectLimits(this.store);
+    releaseOnCommit(this.store, this.registry.resource("", "v1", "services")!, this.registry.resource("networking.k8s.io", "v1", "ipaddresses")!);
     this.activity = new ActivityFeed(this.ctx, () => this.clock.now());
     this.tokens = new ServiceAccountTokens(this.ctx.storage.kv);
     this.authenticator = new ServiceAccountAuthenticator(this.tokens, this.store, this.registry);
@@ -104,6 +108,7 @@ export class ClusterDO extends DurableObject<Env> {
     const controllers = [
       new NamespaceController(as("namespace-controller"), this.timers),
       new SystemNamespacesController(apiserver, this.timers, this.informers),
+      (this.kubernetesService = new KubernetesServiceController(apiserver, this.timers, this.informers)),
       new CrdController(as("apiextensions-controller"), this.timers),
       new APIServiceController(apiserver, this.timers, this.informers),
       new GarbageCollector(as("generic-garbage-collector"), this.timers),
@@ -134,6 +139,7 @@ export class ClusterDO extends DurableObject<Env> {
         createObject(ctx, { rt: namespaces, query: new URLSearchParams(), body: { apiVersion: "v1", kind: "Namespace", metadata: { name } } });
       }
       this.ensureBootstrapPolicy(ctx);
+      this.kubernetesService.sync();
       this.nodeAgent.registerInitialNodes();
     });
   }

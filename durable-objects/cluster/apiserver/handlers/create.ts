@@ -64,10 +64,16 @@ export function createObject(ctx: ApiContext, req: ResourceRequest, opts: Create
   const code = opts.code ?? 201;
   if (dryRun) {
     if (ctx.store.get(key)) throw errors.alreadyExists({ group: rt.group, resource: rt.plural }, name);
+    rt.allocate?.(ctx, obj, undefined, true);
     return { code, body: obj, headers };
   }
   try {
-    const kv = ctx.store.create(key, toStored(obj, rt));
+    // What the object allocates commits with it, or not at all (an existing name releases it again).
+    const kv = ctx.store.txn(() => {
+      if (rt.allocate && ctx.store.get(key)) throw errors.alreadyExists({ group: rt.group, resource: rt.plural }, name);
+      rt.allocate?.(ctx, obj, undefined, false);
+      return ctx.store.create(key, toStored(obj, rt));
+    });
     ctx.activity?.wrote(ctx.user, "create", rt, obj);
     return { code, body: toApiObject(rt, kv), headers };
   } catch (err) {

@@ -141,7 +141,14 @@ export function writeUpdate(ctx: ApiContext, req: ResourceRequest, current: KeyV
   refuseUnstorable(rt, name, obj);
   validateObject(rt, obj, partial ? { ...old, spec: obj.spec } : old);
   if (!opts.managedFieldsSet) trackUpdate(rt, old, obj, managerName(req.query, req.userAgent ?? null), ctx.clock.timestamp(), req.subresource);
-  return commitUpdate(ctx, rt, storageKey(rt, req.namespace, name), obj, current.value, current.modRevision, opts.dryRun, warningHeaders(opts.warnings ?? []));
+  const key = storageKey(rt, req.namespace, name);
+  const commit = () => commitUpdate(ctx, rt, key, obj, current.value, current.modRevision, opts.dryRun, warningHeaders(opts.warnings ?? []));
+  if (!rt.allocate || req.subresource) return commit();
+  // What the update allocates commits with it, or not at all.
+  return ctx.store.txn(() => {
+    rt.allocate!(ctx, obj, current.value, opts.dryRun);
+    return commit();
+  });
 }
 
 /** Generation counts changes to everything but metadata and status. */

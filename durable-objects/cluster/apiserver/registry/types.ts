@@ -85,6 +85,12 @@ export interface ResourceType {
   immutableFields?: string[];
   /** Resets server-owned fields on create (kube's PrepareForCreate), before defaulting. */
   prepareForCreate?(obj: JsonObject): void;
+  /**
+   * Storage-side work of a main-resource write, after validation and inside the write's transaction
+   * (kube's BeginCreate / BeginUpdate): a Service's ClusterIP and node ports. `old`: the stored object
+   * on an update. A dry run fills in values and reserves nothing.
+   */
+  allocate?(ctx: ApiContext, obj: JsonObject, old: JsonObject | undefined, dryRun: boolean): void;
   /** Present when the type has a scale subresource. */
   scale?: ScaleSpec;
   /** OpenAPI definition name, e.g. "io.k8s.api.apps.v1.Deployment". */

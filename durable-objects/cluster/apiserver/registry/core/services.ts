@@ -1,5 +1,5 @@
 // core/v1 Service. Defaults as SetDefaults_Service plus the IP-family fields the allocator fills; the
-// cluster IP and node ports themselves are allocated by the service controller, not here.
+// cluster IP and node ports themselves are allocated in the write's transaction (network/service-allocator.ts).
 import { Service } from "kubernetes-models/v1/Service";
 import type { StatusCause } from "../../status";
 import { fieldErr, goValue } from "../../validation/field-errors";
@@ -9,6 +9,7 @@ import { dns1123Label, dns1123Subdomain } from "../../validation/names";
 import { formatLabels, validateLabels } from "../../validation/label-selector";
 import { validatePortNum, validatePortNumOrName, validateProtocol } from "../../validation/ports";
 import { modelSchema } from "../../validation/schema";
+import { allocateServiceAddresses } from "../../../network/service-allocator";
 import { ageColumn, ALL_VERBS, at, column, nameColumn, STATUS } from "../define";
 import type { JsonObject, ResourceType } from "../types";
 import { isObject, objects, str } from "../../validation/values";
@@ -83,6 +84,37 @@ function defaultService(obj: JsonObject): void {
   // ServiceStatus.LoadBalancer is a struct: kube always writes it.
   const status = (obj.status = isObject(obj.status) ? obj.status : {});
   if (!isObject(status.loadBalancer)) status.loadBalancer = {};
+}
+
+/** An update: keep what was allocated and was left out, drop what the new type no longer has. */
+function prepareServiceUpdate(obj: JsonObject, old: JsonObject): void {
+  keepAllocated(obj, old);
+  dropTypeDependentFields(obj, old);
+}
+
+/**
+ * dropTypeDependentFields: a type change takes away the allocated values the new type cannot have,
+ * as long as the client did not change them itself (then validation says why they are wrong).
+ */
+function dropTypeDependentFields(obj: JsonObject, old: JsonObject): void {
+  const spec = specOf(obj);
+  const oldSpec = specOf(old);
+  if (spec.type === oldSpec.type) return;
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  if (spec.type === "ExternalName" && same(spec.clusterIPs, oldSpec.clusterIPs)) {
+    for (const f of ["clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "internalTrafficPolicy"]) delete spec[f];
+  }
+  if (!needsNodePort(spec)) {
+    const oldPorts = new Map(objects(oldSpec.ports).map((p) => [`${String(p.port)}/${str(p.protocol)}`, p.nodePort]));
+    for (const p of objects(spec.ports)) if (p.nodePort !== undefined && p.nodePort === oldPorts.get(`${String(p.port)}/${str(p.protocol)}`)) delete p.nodePort;
+  }
+  if (spec.type !== "LoadBalancer") {
+    if (same(spec.allocateLoadBalancerNodePorts, oldSpec.allocateLoadBalancerNodePorts)) delete spec.allocateLoadBalancerNodePorts;
+    if (same(spec.healthCheckNodePort, oldSpec.healthCheckNodePort)) delete spec.healthCheckNodePort;
+    if (same(spec.loadBalancerClass, oldSpec.loadBalancerClass)) delete spec.loadBalancerClass;
+  }
+  const external = needsNodePort(spec) || strings(spec.externalIPs).length > 0;
+  if (!external && same(spec.externalTrafficPolicy, oldSpec.externalTrafficPolicy)) delete spec.externalTrafficPolicy;
 }
 
 /** patchAllocatedValues: an update that leaves out what was allocated keeps it. */
@@ -212,7 +244,8 @@ export const services: ResourceType = {
   prepareForCreate(obj) {
     obj.status = { loadBalancer: {} };
   },
-  prepareForUpdate: keepAllocated,
+  prepareForUpdate: prepareServiceUpdate,
+  allocate: allocateServiceAddresses,
   defaults: defaultService,
   validate: validateService,
   schema: modelSchema(Service),
