@@ -21,6 +21,7 @@ import { benchConsole } from "./console.mjs";
 import { benchAuth } from "./auth.mjs";
 import { benchAdversarial, printAdversarial } from "./adversarial.mjs";
 import { benchImages, printImages } from "./images.mjs";
+import { benchNetwork } from "./network.mjs";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const C = Number(process.env.BENCH_CONCURRENCY) || 16;
@@ -48,7 +49,7 @@ process.once("SIGTERM", () => process.exit(143));
 try {
   console.log(`kubedo bench${QUICK ? " (quick)" : ""}: node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? "?"}, load average ${loadavg()}`);
   const ADVERSARIAL = ["adv-a", "adv-b", "adv-c", "adv-d", "attacker", "bystander"];
-  env = await startMiniflare(["writes", "reads", "workloads", "scale", "auth", "feed", "nofeed", ...ADVERSARIAL]);
+  env = await startMiniflare(["writes", "reads", "workloads", "scale", "auth", "feed", "nofeed", "network", ...ADVERSARIAL]);
   console.log(`Miniflare direct at ${env.url} (production bundle from wrangler deploy --dry-run; DO + D1 persisted on disk in ${env.stateDir})\n`);
 
   // ---- 1. Store inside one DO ----
@@ -161,6 +162,11 @@ try {
       `${activity.entries} entries (${Math.round(activity.entriesPerSec)}/s), ${activity.dropped} dropped; delay write → listener p50 ${activity.delay.p50.toFixed(1)} ms, p99 ${activity.delay.p99.toFixed(1)} ms`,
   );
 
+  // ---- 9. The network (run here: a quiet box; printed last) ----
+  const netApi = client(env.url, env.token, env.clusters.network);
+  const network = await benchNetwork(env, netApi, env.clusters.network, { endpoints: 1000, samples: QUICK ? 5 : 20, proxied: QUICK ? 500 : 3000, concurrency: C });
+  netApi.close();
+
   // ---- 6. The console's first paint (a second Miniflare that also serves dist/web) ----
   const withAssets = await startMiniflare(["console"], { assets: true });
   let consoleTiming;
@@ -198,6 +204,18 @@ try {
   console.log(`\n8. Image pulls: the simulated registry's lookup (official list: first use per isolate and repository)`);
   printImages(images);
 
+  console.log(`\n9. Network: ${network.endpoints} pods behind one Service (${network.slices} EndpointSlices, ${network.nodes} nodes, instant profile; all listed ready ${(network.fillMs / 1000).toFixed(1)} s after the create)`);
+  console.log(
+    table(
+      [["", "label"], ["n", "n"], ["req/s", "perSec"], ["p50 ms", "p50"], ["p99 ms", "p99"], ["max ms", "max"], ["failed", "failures"]],
+      [
+        { label: "pod seen Ready → listed ready in a slice (polled every 2 ms)", ...network.delay },
+        { label: `GET services/web/proxy/ → nginx, ${network.proxy.concurrency} clients`, n: network.proxy.requests, ...network.proxy },
+      ],
+    ),
+  );
+  if (network.proxy.failures) console.log(`   ! proxy: ${network.proxy.failures} failed, first: ${network.proxy.firstFailure}`);
+
   const seconds = (performance.now() - began) / 1000;
   console.log(`\nAnchors (PLATFORM.md §1.6/§6): etcd 3.4 ~4,600 writes/s; naive Worker→DO→SQLite ~540 writes/s here;`);
   console.log(`variant B watch, 100 watchers: delivery p50/p99 11/31 ms, last watcher p50 15 ms, write p50 17 ms. Total ${seconds.toFixed(1)} s; load average ${loadavg()}.`);
@@ -211,6 +229,7 @@ try {
     console: consoleTiming,
     adversarial,
     images,
+    network,
     auth: Object.fromEntries(auth.map((r) => [r.label, { perSec: Math.round(r.perSec), p50: r.p50, p99: r.p99, failures: r.failures }])),
     watch: { watchers: w.watchers, events: w.events, openMs: Math.round(w.openMs), delivery: w.delivery, lastWatcher: w.lastWatcher, post: w.post, missing: w.missing },
     seconds: Math.round(seconds),

@@ -5,7 +5,7 @@ import { HTTPException } from "hono/http-exception";
 import { auditClusterDenials } from "./auth/denials";
 import type { Env } from "./env";
 import { jsonNewline } from "./json-newline";
-import { clusterRoutes } from "./routes/clusters";
+import { clusterRoutes, rootKubernetesPath } from "./routes/clusters";
 import { v1Routes } from "./routes/v1";
 import { statusJson } from "./status";
 
@@ -15,6 +15,11 @@ export const app = new Hono<{ Bindings: Env }>()
   .use("/v1/*", jsonNewline)
   .route("/clusters", clusterRoutes)
   .route("/v1", v1Routes);
+
+// kube-apiserver's own paths without a /clusters/<id> prefix (wrangler.toml runs the Worker first for them).
+for (const path of ["/api", "/api/*", "/apis", "/apis/*", "/version", "/openapi/*", "/livez", "/readyz"]) {
+  app.use(path, auditClusterDenials).all(path, rootKubernetesPath);
+}
 
 app.notFound(() => statusJson(404, "NotFound", "the server could not find the requested resource"));
 app.onError(edgeError);

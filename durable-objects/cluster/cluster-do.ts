@@ -26,6 +26,7 @@ import { InformerFactory } from "./controllers/runtime/informer";
 import { ServiceAccountController } from "./controllers/serviceaccount/controller";
 import { SYSTEM_NAMESPACES, SystemNamespacesController } from "./controllers/systemnamespaces/controller";
 import { KubernetesServiceController } from "./controllers/kubernetesservice/controller";
+import { ServiceLoadBalancerController } from "./controllers/servicelb/controller";
 import { releaseOnCommit } from "./network/service-allocator";
 import { NodeAgent } from "./kubelet/node-agent";
 import { PodAgent } from "./kubelet/pod-agent";
@@ -91,7 +92,7 @@ export class ClusterDO extends DurableObject<Env> {
     this.limits = new ObjectLimits(this.store);
     releaseOnCommit(this.store, this.registry.resource("", "v1", "services")!, this.registry.resource("networking.k8s.io", "v1", "ipaddresses")!);
     this.activity = new ActivityFeed(this.ctx, () => this.clock.now());
-    this.tokens = new ServiceAccountTokens(this.ctx.storage.kv);
+    this.tokens = new ServiceAccountTokens(this.ctx.storage.kv, () => this.clusterId());
     this.authenticator = new ServiceAccountAuthenticator(this.tokens, this.store, this.registry);
     // The kubelets are made below; the API server asks them through this (pods/log prints containers' env).
     const kubelet = { containerEnv: (pod: JsonObject, container: string) => this.kubelet?.containerEnv(pod, container) };
@@ -116,6 +117,7 @@ export class ClusterDO extends DurableObject<Env> {
       new ServiceAccountController(as("service-account-controller"), this.timers, this.informers),
       new ClusterRoleAggregationController(as("clusterrole-aggregation-controller"), this.timers, this.informers),
       new DeploymentController(as("deployment-controller"), this.timers, this.informers),
+      new ServiceLoadBalancerController(as("service-controller"), this.timers, this.informers),
       new ReplicaSetController(as("replicaset-controller"), this.timers, this.informers, replicaSetKind(this.registry.resource("apps", "v1", "replicasets")!)),
       new ReplicaSetController(as("replication-controller"), this.timers, this.informers, replicationControllerKind(this.registry.resource("", "v1", "replicationcontrollers")!)),
       (this.scheduler = new KubeScheduler({ ...base, user: { username: "system:kube-scheduler", groups: ["system:authenticated"] } }, this.timers, this.informers)),

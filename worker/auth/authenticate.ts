@@ -96,3 +96,14 @@ export async function ownedCluster(db: D1Database, tenant: string, clusterId: st
   clusterOwners.set(cacheKey, id);
   return id;
 }
+
+/** The tenant's live cluster when it has exactly one (prefix-less Kubernetes paths), else null. */
+export async function onlyCluster(db: D1Database, tenant: string): Promise<string | null> {
+  const rows = await drizzle(db)
+    .select({ id: clusters.id })
+    .from(clusters)
+    .where(and(eq(clusters.tenantId, tenant), eq(clusters.status, "active")))
+    .limit(2)
+    .all();
+  return rows.length === 1 ? rows[0]!.id : null;
+}

@@ -17,6 +17,8 @@ export type RequestInfo =
       resource: string;
       name?: string;
       subresource?: string;
+      /** A proxy subresource's own path, as sent (…/services/web/proxy/a/b?x → "/a/b"; "" for none). */
+      proxyPath?: string;
     };
 
 /** Subresources of a namespace, which are not resources inside it. */
@@ -59,7 +61,8 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo | null {
     else namespace = undefined; // the namespace object itself (or its subresource)
   }
   const [resource, name, subresource, ...extra] = rest;
-  if (!resource || extra.length > 0) return null;
+  // Only a proxy takes a path of its own after the subresource.
+  if (!resource || (extra.length > 0 && subresource !== "proxy")) return null;
 
   // ListOptions.watch, converted as kube converts every query boolean (`watch=True` is a watch).
   const isWatch = watchPath || queryBool(url.searchParams, "watch");
@@ -88,6 +91,7 @@ export function parseRequestInfo(method: string, url: URL): RequestInfo | null {
   if (namespace !== undefined) info.namespace = namespace;
   if (name !== undefined) info.name = name;
   if (subresource !== undefined) info.subresource = subresource;
+  if (subresource === "proxy") info.proxyPath = proxyPath(url.pathname, extra.length);
   return info;
 }
 
@@ -97,4 +101,11 @@ function decodeSegment(segment: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** The last `segments` segments of the raw path, with the trailing slash the client sent. */
+function proxyPath(pathname: string, segments: number): string {
+  const raw = pathname.split("/").filter(Boolean);
+  const tail = segments > 0 ? `/${raw.slice(raw.length - segments).join("/")}` : "";
+  return pathname.endsWith("/") ? `${tail}/` : tail;
 }

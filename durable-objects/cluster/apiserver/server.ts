@@ -3,9 +3,7 @@
 import type { ClusterAuthorizer } from "../auth/rbac";
 import type { ServiceAccountTokens } from "../auth/service-account-tokens";
 import { CompactedError } from "../store/errors";
-import { bindPod, evictPod, podLogs, podProxy, podStream } from "./subresources/pods";
-import { requestToken } from "./subresources/token";
-import { currentObject } from "./handlers/update";
+import { subresourceHandler } from "./subresources/table";
 import { readBody, readText } from "./body";
 import type { ApiContext, ApiResult, ResourceRequest, UserInfo } from "./context";
 import { aggregatedContentType, aggregatedDiscovery, aggregatedVersion, legacyDiscovery } from "./discovery";
@@ -20,11 +18,14 @@ import { negotiateObjectFormat } from "./negotiate";
 import type { Registry } from "./registry";
 import { bindReviewer } from "./registry/authorization/reviewer";
 import { isOpenAPIPath, serveOpenAPI } from "./openapi/http";
-import { parseRequestInfo } from "./request-info";
+import { parseRequestInfo, type RequestInfo } from "./request-info";
+import type { ResourceType } from "./registry/types";
 import { parseFieldSelector } from "./selectors/fields";
 import { encodeAs, isPrettyPrint, objectResponse, textResponse } from "./serializer";
 import { ApiError, errors, status } from "./status";
 import type { WatchHub } from "./watch/hub";
+
+type ResourceInfo = Extract<RequestInfo, { kind: "resource" }>;
 
 export interface ServerInfo {
   /** e.g. "v1.33.0": what /version reports (the kubectl dispatcher picks its binary from the minor). */
@@ -84,6 +85,25 @@ export class ApiServer {
 
     const rt = this.registry.resource(info.group, info.version, info.resource);
     if (!rt) throw errors.pathNotFound();
+    if (!rt.deprecationWarning) return this.resource(request, ctx, pretty, info, rt);
+    // A deprecated type warns on every request to it, answered or refused (kube's deprecation filter).
+    let response: Response;
+    try {
+      response = await this.resource(request, ctx, pretty, info, rt);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      response = statusResponse(err, pretty);
+    }
+    if (response.status === 101) return response;
+    const warned = new Response(response.body, response);
+    warned.headers.append("Warning", `299 - ${JSON.stringify(rt.deprecationWarning)}`);
+    return warned;
+  }
+
+  private async resource(request: Request, ctx: ApiContext, pretty: boolean, info: ResourceInfo, rt: ResourceType): Promise<Response> {
+    const url = new URL(request.url);
+    const result = (r: ApiResult) => objectResponse(r.body, { status: r.code, ...(r.headers ? { headers: r.headers } : {}), pretty });
+    const accept = request.headers.get("accept");
     if (rt.namespaced === false && info.namespace !== undefined) throw errors.pathNotFound();
     const req: ResourceRequest = { rt, query: url.searchParams };
     if (info.namespace !== undefined) req.namespace = info.namespace;
@@ -101,8 +121,12 @@ export class ApiServer {
 
     const userAgent = request.headers.get("user-agent");
     if (userAgent) req.userAgent = userAgent;
-    const special = await this.specialSubresource(request, ctx, req, info.verb, result);
-    if (special) return special;
+    const own = req.subresource ? subresourceHandler(rt.group, rt.plural, req.subresource, info.verb) : undefined;
+    if (own) {
+      if (own.readsBody) req.body = await readBody(request, bodyKind(req));
+      const out = await own.handle({ request, ctx, req, verb: info.verb, proxyPath: info.proxyPath ?? "", tokens: this.tokens });
+      return out instanceof Response ? out : result(out);
+    }
     switch (info.verb) {
       case "get":
         if (req.subresource === "scale") return result(getScale(ctx, req));
@@ -115,8 +139,8 @@ export class ApiServer {
       case "watch":
         return this.watch(request, req, accept);
       case "create":
+        if (req.subresource) throw errors.methodNotAllowed();
         req.body = await readBody(request, bodyKind(req));
-        if (req.subresource) return result(await this.createSubresource(ctx, req));
         return result(this.guardWrite(ctx, req, () => createObject(ctx, req)));
       case "update":
         req.body = await readBody(request, bodyKind(req));
@@ -140,38 +164,6 @@ export class ApiServer {
   private guardWrite(ctx: ApiContext, req: ResourceRequest, write: () => ApiResult): ApiResult {
     if (!this.authorizer || req.subresource) return write();
     return this.authorizer.guardWrite(ctx.store, ctx.user, req.rt, req.namespace, req.name, write);
-  }
-
-  /** POST to a subresource: the ones that create something other than the object itself. */
-  private async createSubresource(ctx: ApiContext, req: ResourceRequest): Promise<ApiResult> {
-    const key = `${req.rt.group}/${req.rt.plural}/${req.subresource}`;
-    if (key === "/serviceaccounts/token") return requestToken(ctx, req, this.tokens);
-    if (key === "/pods/binding") return bindPod(ctx, req);
-    if (key === "/pods/eviction") return evictPod(ctx, req);
-    throw errors.methodNotAllowed();
-  }
-
-  /** Subresources that are not a view of the object: streams and proxies (any verb). */
-  private async specialSubresource(
-    request: Request,
-    ctx: ApiContext,
-    req: ResourceRequest,
-    verb: string,
-    result: (r: ApiResult) => Response,
-  ): Promise<Response | null> {
-    if (req.rt.group !== "" || !req.subresource) return null;
-    const key = `${req.rt.plural}/${req.subresource}`;
-    if (key === "pods/log" && verb === "get") return podLogs(ctx, req);
-    if (key === "pods/exec" || key === "pods/attach" || key === "pods/portforward") return podStream(ctx, req);
-    if (key === "pods/proxy") return podProxy(ctx, req);
-    if (key === "services/proxy" || key === "nodes/proxy") {
-      currentObject(ctx, req);
-      const what = req.rt.plural === "services" ? "service" : "node";
-      throw new ApiError(status(503, "ServiceUnavailable", `no endpoints available for ${what} "${req.name}"`));
-    }
-    if ((key === "pods/ephemeralcontainers" || key === "pods/resize") && verb === "get") return result(getObject(ctx, req, { as: "object" }));
-    void request;
-    return null;
   }
 
   private watch(request: Request, req: ResourceRequest, accept: string | null): Response {

@@ -35,7 +35,11 @@ export type TokenAuthentication =
 export class ServiceAccountTokens {
   private key: Uint8Array | undefined;
 
-  constructor(private readonly kv: SyncKvStorage) {}
+  constructor(
+    private readonly kv: SyncKvStorage,
+    /** The cluster's registry id: a token's key id (`kid`), which lets the edge route a token to its cluster. */
+    private readonly clusterId: () => string | undefined = () => undefined,
+  ) {}
 
   /** The cluster's HMAC key, made on first use (synchronous: TokenReview answers inside a synchronous create). */
   private signingKey(): Uint8Array {
@@ -64,7 +68,8 @@ export class ServiceAccountTokens {
       nbf: iat,
       "kubernetes.io": { namespace, serviceaccount: { name, uid } },
     };
-    const head = b64url(text.encode(JSON.stringify({ alg: "HS256", typ: "JWT" })));
+    const kid = this.clusterId();
+    const head = b64url(text.encode(JSON.stringify(kid ? { alg: "HS256", kid, typ: "JWT" } : { alg: "HS256", typ: "JWT" })));
     const body = b64url(text.encode(JSON.stringify(claims)));
     return { token: `${head}.${body}.${this.sign(`${head}.${body}`)}`, expiration: claims.exp * 1000 };
   }

@@ -127,6 +127,8 @@ export interface ResourceType {
    * with what this returns.
    */
   review?(obj: JsonObject, user: { username: string; uid?: string; groups: string[] }, namespace: string | undefined, ctx: ApiContext): JsonObject;
+  /** kube's deprecation warning for the type, sent as a `Warning: 299` header on every request to it. */
+  deprecationWarning?: string;
   /** Whether DELETE answers with the deleted object (true) or a Success Status (false). */
   returnDeletedObject?: boolean;
 }

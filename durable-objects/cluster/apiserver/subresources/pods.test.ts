@@ -1,5 +1,5 @@
-// The streaming and proxy subresources of a running simulated pod: refused as unsupported, clearly,
-// rather than pretending the container is still starting.
+// The streaming subresources of a running simulated pod: refused as unsupported, clearly, rather than
+// pretending the container is still starting. (Its proxy answers: network/proxy.test.ts.)
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { clusterStub, newCluster } from "../../../../worker/test-helpers";
@@ -7,7 +7,7 @@ import type { ClusterDO } from "../../cluster-do";
 import { settle } from "../../testing";
 
 describe("pod subresources of a running pod", () => {
-  it("answers exec, attach, portforward and proxy with 405 MethodNotAllowed and why", async () => {
+  it("answers exec, attach and portforward with 405 MethodNotAllowed and why", async () => {
     const c = await newCluster();
     await c.send("POST", "/api/v1/namespaces/default/pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "web" }, spec: { containers: [{ name: "web", image: "nginx" }] } });
     await runInDurableObject(clusterStub(c.clusterId), async (o: ClusterDO) => {
@@ -21,7 +21,6 @@ describe("pod subresources of a running pod", () => {
       ["POST", "exec?command=ls&stdout=true", 'exec is not supported: container "web" in pod "web" is simulated and runs no process to connect to'],
       ["POST", "attach?stdout=true", 'attach is not supported: container "web" in pod "web" is simulated and runs no process to connect to'],
       ["POST", "portforward?ports=80", "port-forward is not supported: pod web runs in a simulated container with no network to forward to"],
-      ["GET", "proxy", 'proxy is not supported: pod "web" is simulated and serves no HTTP'],
     ];
     for (const [method, sub, message] of cases) {
       const res = await c.json(`/api/v1/namespaces/default/pods/web/${sub}`, { method });

@@ -214,10 +214,4 @@ function waitingReason(pod: JsonObject, container: string): string {
   return typeof reason === "string" ? reason : "ContainerCreating";
 }
 
-/** pods/<name>/proxy: no server to reach until the pod runs; a running simulated pod serves no HTTP either. */
-export function podProxy(ctx: ApiContext, req: ResourceRequest): never {
-  const pod = currentObject(ctx, req).value;
-  if (at(pod, "status.phase") === "Running") throw errors.methodNotAllowed(`proxy is not supported: pod "${req.name}" is simulated and serves no HTTP`);
-  throw new ApiError(status(503, "ServiceUnavailable", `no endpoints available for pod "${req.name}"`));
-}
 

@@ -84,4 +84,5 @@ export const endpoints: ResourceType = {
   validate: validateEndpoints,
   schema: modelSchema(Endpoints),
   openapiName: "io.k8s.api.core.v1.Endpoints",
+  deprecationWarning: "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice",
 };

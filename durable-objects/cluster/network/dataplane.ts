@@ -1,0 +1,58 @@
+// The data plane as a model: what happens when something connects to a pod's address and port and
+// sends a request. A pod answers through the simulated program of the container that listens there
+// (network/http); nothing listening is a refused connection. The API server's proxy, port-forward,
+// Ingress and exec'd clients all ask here.
+import type { ApiContext } from "../apiserver/context";
+import { metadataOf } from "../apiserver/objects";
+import { storageKey } from "../apiserver/registry";
+import type { JsonObject } from "../apiserver/registry/types";
+import { containerEnv, effectiveArgv } from "../kubelet/commands";
+import { resolveImage } from "../kubelet/images";
+import { answerHttp, type HttpAnswer, type HttpRequestModel } from "./http";
+
+const objects = (v: unknown): JsonObject[] => (Array.isArray(v) ? v.filter((x): x is JsonObject => x !== null && typeof x === "object") : []);
+const obj = (v: unknown): JsonObject => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as JsonObject) : {});
+
+/** The pod stored under namespace/name, or undefined. */
+export function podNamed(ctx: ApiContext, namespace: string, name: string): JsonObject | undefined {
+  const pods = ctx.registry.resource("", "v1", "pods")!;
+  return ctx.store.get(storageKey(pods, namespace, name))?.value;
+}
+
+/** The pod's IP, once it has one. */
+export const podIP = (pod: JsonObject): string => (typeof obj(pod.status).podIP === "string" ? (obj(pod.status).podIP as string) : "");
+
+/**
+ * What `pod` answers on `port` to `request`: the first running container whose program listens there
+ * answers; if none does, the connection is refused (a pod that is not running refuses everything).
+ */
+export function connectToPod(ctx: ApiContext, pod: JsonObject, port: number, request: HttpRequestModel): HttpAnswer {
+  const status = obj(pod.status);
+  const ip = podIP(pod);
+  if (status.phase !== "Running" || !ip) return { kind: "refused" };
+  const spec = obj(pod.spec);
+  const meta = metadataOf(pod);
+  const running = new Set(objects(status.containerStatuses).filter((s) => obj(s.state).running).map((s) => s.name));
+  for (const container of objects(spec.containers)) {
+    if (!running.has(container.name)) continue;
+    const image = resolveImage(String(container.image ?? ""));
+    if (!image) continue;
+    const resolvedEnv = ctx.kubelet?.containerEnv(pod, String(container.name));
+    const env = containerEnv(container, {
+      podName: String(meta.name),
+      namespace: String(meta.namespace),
+      podIP: ip,
+      nodeName: String(spec.nodeName ?? ""),
+      ...(resolvedEnv ? { resolvedEnv } : {}),
+    });
+    const argv = effectiveArgv(container, image, env);
+    const declared = objects(container.ports).map((p) => p.containerPort).filter((p): p is number => typeof p === "number");
+    const answer = answerHttp(
+      { image, argv, env, podName: String(meta.name), namespace: String(meta.namespace), podIP: ip, port, declaredPorts: declared },
+      request,
+      new Date(ctx.clock.now()),
+    );
+    if (answer.kind !== "refused") return answer;
+  }
+  return { kind: "refused" };
+}

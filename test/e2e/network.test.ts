@@ -1,0 +1,174 @@
+// Services and the simulated network with real kubectl 1.33 (and 1.29) against `npm start` (instant
+// profile): ClusterIPs and node ports as kube prints them, EndpointSlices and Endpoints that follow
+// scaling and readiness, the API server's proxy reached through `kubectl get --raw` and `kubectl
+// proxy` + curl, answered by the simulated nginx.
+import { spawn, spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { clusterAccess, collect, eventually, kubectl, managementRequest, startKubedo, stop, kubectlBinary, type Kubectl, type Kubedo } from "./helpers";
+
+let kubedo: Kubedo;
+let k: Kubectl;
+
+beforeAll(async () => {
+  kubedo = await startKubedo();
+  k = kubectl("1.33", kubedo.kubeconfig);
+  const { clusterId } = clusterAccess(kubedo.kubeconfig);
+  const res = await managementRequest(kubedo.kubeconfig, "PATCH", `/v1/clusters/${clusterId}/settings`, { timingProfile: "instant" });
+  expect(res.status).toBe(200);
+});
+
+afterAll(async () => {
+  await kubedo?.stop();
+});
+
+const ipToInt = (ip: string) => ip.split(".").reduce((n, p) => n * 256 + Number(p), 0);
+const inServiceCIDR = (ip: string) => ipToInt(ip) >= ipToInt("10.96.0.1") && ipToInt(ip) <= ipToInt("10.111.255.254");
+
+/** The ready addresses of a Service's EndpointSlices, sorted. */
+function readyAddresses(service: string): string[] {
+  const slices = k.json(["get", "endpointslices", "-l", `kubernetes.io/service-name=${service}`]).items as any[];
+  return slices
+    .flatMap((s) => (s.endpoints ?? []) as any[])
+    .filter((e) => e.conditions?.ready)
+    .map((e) => e.addresses[0] as string)
+    .sort();
+}
+
+function manifest(name: string, doc: object): string {
+  const file = join(kubedo.dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(doc));
+  return file;
+}
+
+describe("a Deployment exposed as a Service", () => {
+  it("gets a CLUSTER-IP in 10.96.0.0/12 and three ready endpoints", async () => {
+    k.ok(["create", "deployment", "web", "--image=nginx", "--replicas=3"]);
+    k.ok(["expose", "deployment", "web", "--port=80"]);
+    const table = k.ok(["get", "svc", "web"]);
+    const [header, row] = table.trim().split("\n");
+    expect(header).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE$/);
+    const [name, type, clusterIP, external, ports] = row!.split(/\s+/);
+    expect([name, type, external, ports]).toEqual(["web", "ClusterIP", "<none>", "80/TCP"]);
+    expect(inServiceCIDR(clusterIP!)).toBe(true);
+    expect(k.ok(["get", "ipaddress", clusterIP!, "-o", "jsonpath={.spec.parentRef.name}"])).toBe("web");
+
+    const addresses = await eventually(() => {
+      const ready = readyAddresses("web");
+      return ready.length === 3 ? ready : undefined;
+    }, "3 ready endpoints");
+    const podIPs = (k.json(["get", "pods", "-l", "app=web"]).items as any[]).map((p) => p.status.podIP as string).sort();
+    expect(addresses).toEqual(podIPs);
+    // The Endpoints mirror, with kube 1.33's deprecation warning.
+    const ep = k.run(["get", "endpoints", "web"]);
+    expect(ep.code).toBe(0);
+    expect(ep.stderr).toContain("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice");
+    expect(ep.stdout).toMatch(/^web\s+\S+:80,\S+:80,\S+:80/m);
+  });
+
+  it("endpoints follow scaling and a failing readiness probe", async () => {
+    k.ok(["scale", "deployment", "web", "--replicas=2"]);
+    await eventually(() => (readyAddresses("web").length === 2 ? true : undefined), "2 ready endpoints after scaling down");
+    const unready = {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "web-unready", labels: { app: "web" } },
+      spec: { containers: [{ name: "nginx", image: "nginx", readinessProbe: { exec: { command: ["cat", "/nonexistent"] }, periodSeconds: 1 } }] },
+    };
+    k.ok(["apply", "-f", manifest("web-unready", unready)]);
+    const ip = await eventually(() => {
+      const pod = k.json(["get", "pod", "web-unready"]);
+      return pod.status.phase === "Running" && pod.status.podIP ? (pod.status.podIP as string) : undefined;
+    }, "the unready pod running");
+    const endpoint = await eventually(() => {
+      const slices = k.json(["get", "endpointslices", "-l", "kubernetes.io/service-name=web"]).items as any[];
+      return slices.flatMap((s) => s.endpoints ?? []).find((e: any) => e.addresses[0] === ip);
+    }, "the unready pod listed");
+    expect(endpoint.conditions.ready).toBe(false);
+    expect(endpoint.targetRef).toMatchObject({ kind: "Pod", name: "web-unready" });
+    expect(readyAddresses("web")).not.toContain(ip);
+  });
+
+  it("kubectl get --raw reaches the API without the /clusters prefix", () => {
+    const apiVersions = JSON.parse(k.ok(["get", "--raw", "/api"]));
+    expect(apiVersions).toMatchObject({ kind: "APIVersions", versions: ["v1"] });
+  });
+
+  it("the service proxy answers with the simulated nginx's welcome page", () => {
+    const page = k.ok(["get", "--raw", "/api/v1/namespaces/default/services/web/proxy/"]);
+    expect(page).toContain("<title>Welcome to nginx!</title>");
+    const byPort = k.ok(["get", "--raw", "/api/v1/namespaces/default/services/web:80/proxy/"]);
+    expect(byPort).toContain("Welcome to nginx!");
+    const missing = k.run(["get", "--raw", "/api/v1/namespaces/default/services/web/proxy/nothing-here"]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain("the server could not find the requested resource");
+  });
+
+  it("kubectl proxy + curl returns the nginx welcome page", async () => {
+    const child = spawn(kubectlBinary("1.33"), ["--kubeconfig", kubedo.kubeconfig, "proxy", "--port=0"], { stdio: ["ignore", "pipe", "pipe"] });
+    const out = collect(child);
+    try {
+      const line = await out.waitFor(/Starting to serve on 127\.0\.0\.1:(\d+)/, 20_000);
+      const port = /127\.0\.0\.1:(\d+)/.exec(line)![1];
+      const curl = spawnSync("curl", ["-s", "-i", `http://127.0.0.1:${port}/api/v1/namespaces/default/services/web/proxy/`], { encoding: "utf8", timeout: 20_000 });
+      expect(curl.stdout).toMatch(/^HTTP\/1\.1 200 OK/);
+      expect(curl.stdout).toMatch(/^Server: nginx\/1\.\d+\.\d+/m);
+      expect(curl.stdout).toContain("<h1>Welcome to nginx!</h1>");
+    } finally {
+      await stop(child);
+    }
+  });
+
+  it("a Service without endpoints answers 503 in kube's words", () => {
+    k.ok(["create", "service", "clusterip", "nobody", "--tcp=80:80"]);
+    const res = k.run(["get", "--raw", "/api/v1/namespaces/default/services/nobody/proxy/"]);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain('no endpoints available for service \\"nobody\\"');
+  });
+});
+
+describe("Service types as kube prints them", () => {
+  it("NodePort, LoadBalancer, headless and ExternalName", async () => {
+    k.ok(["create", "service", "nodeport", "np", "--tcp=80:8080"]);
+    k.ok(["create", "service", "loadbalancer", "lb", "--tcp=443:8443"]);
+    k.ok(["create", "service", "clusterip", "headless", "--clusterip=None"]);
+    k.ok(["create", "service", "externalname", "ext", "--external-name=example.com"]);
+    const rows = new Map(
+      k
+        .ok(["get", "svc", "np", "lb", "headless", "ext"])
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(/\s+/))
+        .map((cols) => [cols[0]!, cols] as const),
+    );
+    expect(rows.get("np")![1]).toBe("NodePort");
+    expect(rows.get("np")![4]).toMatch(/^80:3\d{4}\/TCP$/);
+    expect(rows.get("headless")!.slice(1, 5)).toEqual(["ClusterIP", "None", "<none>", "<none>"]);
+    expect(rows.get("ext")!.slice(1, 5)).toEqual(["ExternalName", "<none>", "example.com", "<none>"]);
+    const lb = await eventually(() => {
+      const row = k.ok(["get", "svc", "lb", "--no-headers"]).trim().split(/\s+/);
+      return row[3] !== "<pending>" ? row : undefined;
+    }, "the load balancer's address");
+    expect(lb[1]).toBe("LoadBalancer");
+    expect(lb[3]).toMatch(/^172\.18\.255\.\d+$/);
+    expect(lb[4]).toMatch(/^443:3\d{4}\/TCP$/);
+  });
+
+  it("a node port in use is refused with kube's text", () => {
+    const np = k.json(["get", "svc", "np"]);
+    const taken = np.spec.ports[0].nodePort;
+    const svc = { apiVersion: "v1", kind: "Service", metadata: { name: "np2" }, spec: { type: "NodePort", ports: [{ port: 80, nodePort: taken }] } };
+    const res = k.run(["apply", "-f", manifest("np2", svc)]);
+    expect(res.code).not.toBe(0);
+    expect(res.stderr).toContain(`The Service "np2" is invalid: spec.ports[0].nodePort: Invalid value: ${taken}: provided port is already allocated`);
+  });
+
+  it("kubectl 1.29 sees the same", () => {
+    const old = kubectl("1.29", kubedo.kubeconfig);
+    const ip = old.ok(["get", "svc", "kubernetes", "-o", "jsonpath={.spec.clusterIP}"]);
+    expect(ip).toBe("10.96.0.1");
+    expect(old.ok(["get", "endpointslices", "kubernetes", "-o", "jsonpath={.endpoints[0].addresses[0]}"])).toBe("172.18.0.1");
+  });
+});
