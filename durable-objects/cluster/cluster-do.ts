@@ -27,6 +27,8 @@ import { ServiceAccountController } from "./controllers/serviceaccount/controlle
 import { SYSTEM_NAMESPACES, SystemNamespacesController } from "./controllers/systemnamespaces/controller";
 import { KubernetesServiceController } from "./controllers/kubernetesservice/controller";
 import { ServiceLoadBalancerController } from "./controllers/servicelb/controller";
+import { EndpointsController } from "./controllers/endpoints/controller";
+import { EndpointSliceController } from "./controllers/endpointslice/controller";
 import { releaseOnCommit } from "./network/service-allocator";
 import { NodeAgent } from "./kubelet/node-agent";
 import { PodAgent } from "./kubelet/pod-agent";
@@ -120,6 +122,8 @@ export class ClusterDO extends DurableObject<Env> {
       new ServiceLoadBalancerController(as("service-controller"), this.timers, this.informers),
       new ReplicaSetController(as("replicaset-controller"), this.timers, this.informers, replicaSetKind(this.registry.resource("apps", "v1", "replicasets")!)),
       new ReplicaSetController(as("replication-controller"), this.timers, this.informers, replicationControllerKind(this.registry.resource("", "v1", "replicationcontrollers")!)),
+      new EndpointsController(as("endpoint-controller"), this.timers, this.informers),
+      new EndpointSliceController(as("endpointslice-controller"), this.timers, this.informers),
       (this.scheduler = new KubeScheduler({ ...base, user: { username: "system:kube-scheduler", groups: ["system:authenticated"] } }, this.timers, this.informers)),
       (this.nodeAgent = new NodeAgent(as("node-controller"), this.timers, this.informers, kubernetesVersion)),
       (this.kubelet = new PodAgent({ ...base, user: { username: "system:node", groups: ["system:nodes"] } }, this.timers, this.informers, this.settings)),
