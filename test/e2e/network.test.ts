@@ -124,7 +124,7 @@ describe("a Deployment exposed as a Service", () => {
     k.ok(["create", "service", "clusterip", "nobody", "--tcp=80:80"]);
     const res = k.run(["get", "--raw", "/api/v1/namespaces/default/services/nobody/proxy/"]);
     expect(res.code).not.toBe(0);
-    expect(res.stderr).toContain('no endpoints available for service \\"nobody\\"');
+    expect(res.stderr).toContain('Error from server (ServiceUnavailable): no endpoints available for service "nobody"');
   });
 });
 
