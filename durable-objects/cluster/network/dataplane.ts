@@ -32,9 +32,11 @@ export function connectToPod(ctx: ApiContext, pod: JsonObject, port: number, req
   if (status.phase !== "Running" || !ip) return { kind: "refused" };
   const spec = obj(pod.spec);
   const meta = metadataOf(pod);
-  const running = new Set(objects(status.containerStatuses).filter((s) => obj(s.state).running).map((s) => s.name));
+  // Running containers and when they started: a server is not listening until it has had its start-up time.
+  const running = new Map(objects(status.containerStatuses).filter((s) => obj(s.state).running).map((s) => [s.name, Date.parse(String(obj(obj(s.state).running).startedAt ?? ""))]));
   for (const container of objects(spec.containers)) {
     if (!running.has(container.name)) continue;
+    const startedAt = running.get(container.name)!;
     const image = resolveImage(String(container.image ?? ""));
     if (!image) continue;
     const resolvedEnv = ctx.kubelet?.containerEnv(pod, String(container.name));
@@ -48,7 +50,7 @@ export function connectToPod(ctx: ApiContext, pod: JsonObject, port: number, req
     const argv = effectiveArgv(container, image, env);
     const declared = objects(container.ports).map((p) => p.containerPort).filter((p): p is number => typeof p === "number");
     const answer = answerHttp(
-      { image, argv, env, podName: String(meta.name), namespace: String(meta.namespace), podIP: ip, port, declaredPorts: declared },
+      { image, argv, env, podName: String(meta.name), namespace: String(meta.namespace), podIP: ip, port, declaredPorts: declared, ...(Number.isFinite(startedAt) ? { startedAt } : {}) },
       request,
       new Date(ctx.clock.now()),
     );
