@@ -6,12 +6,10 @@ import type { ApiContext } from "../apiserver/context";
 import { metadataOf } from "../apiserver/objects";
 import { storageKey } from "../apiserver/registry";
 import type { JsonObject } from "../apiserver/registry/types";
+import { mapOf as obj, objects } from "../apiserver/validation/values";
 import { containerEnv, effectiveArgv } from "../kubelet/commands";
 import { resolveImage } from "../kubelet/images";
 import { answerHttp, type HttpAnswer, type HttpRequestModel } from "./http";
-
-const objects = (v: unknown): JsonObject[] => (Array.isArray(v) ? v.filter((x): x is JsonObject => x !== null && typeof x === "object") : []);
-const obj = (v: unknown): JsonObject => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as JsonObject) : {});
 
 /** The pod stored under namespace/name, or undefined. */
 export function podNamed(ctx: ApiContext, namespace: string, name: string): JsonObject | undefined {

@@ -7,6 +7,7 @@ import type { ApiContext, ResourceRequest } from "../apiserver/context";
 import { currentObject } from "../apiserver/handlers/update";
 import type { JsonObject } from "../apiserver/registry/types";
 import { ApiError, errors, status } from "../apiserver/status";
+import { objects } from "../apiserver/validation/values";
 import { connectToPod, podIP, podNamed } from "./dataplane";
 import type { HttpAnswer, HttpRequestModel } from "./http";
 import { API_SERVER_ADDRESS } from "./service-ranges";
@@ -18,8 +19,6 @@ const MAX_PROXY_BODY = 1024 * 1024;
  * kube-apiserver dials the backend's address and names it as Host).
  */
 const HOP_HEADERS = new Set(["host", "authorization", "connection", "keep-alive", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "cookie"]);
-
-const objects = (v: unknown): JsonObject[] => (Array.isArray(v) ? v.filter((x): x is JsonObject => x !== null && typeof x === "object") : []);
 
 /** utilnet.SplitSchemeNamePort: "name", "name:port" or "scheme:name:port" (scheme http or https). */
 function splitSchemeNamePort(id: string): { scheme: string; name: string; port: string } | null {

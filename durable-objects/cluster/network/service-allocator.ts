@@ -13,11 +13,10 @@ import { storageKey, storagePrefix } from "../apiserver/registry";
 import type { JsonObject, ResourceType } from "../apiserver/registry/types";
 import { errors, type StatusCause } from "../apiserver/status";
 import { fieldErr } from "../apiserver/validation/field-errors";
-import { isObject, objects, str } from "../apiserver/validation/values";
+import { isObject, objects, str, strings } from "../apiserver/validation/values";
 import type { Store, StoreEvent } from "../store/store";
 import { inServiceRange, nextNodePort, nextServiceIP } from "./service-ranges";
 
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 const specOf = (o: JsonObject): JsonObject => (isObject(o.spec) ? o.spec : {});
 const needsNodePorts = (spec: JsonObject) => spec.type === "NodePort" || spec.type === "LoadBalancer";
 /** apiservice.NeedsHealthCheck */

@@ -5,6 +5,10 @@ export const isObject = (v: unknown): v is JsonObject => typeof v === "object" &
 export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export const objects = (v: unknown): JsonObject[] => list(v).filter(isObject);
 export const str = (v: unknown): string => (typeof v === "string" ? v : "");
+/** The strings of a list (anything else: none). */
+export const strings = (v: unknown): string[] => list(v).filter((x): x is string => typeof x === "string");
+/** A map, or an empty one for anything else. */
+export const mapOf = (v: unknown): JsonObject => (isObject(v) ? v : {});
 export const num = (v: unknown): number => (typeof v === "number" ? v : 0);
 export const strMap = (v: unknown): Record<string, string> => (isObject(v) ? (v as Record<string, string>) : {});
 

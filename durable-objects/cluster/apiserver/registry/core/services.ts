@@ -10,14 +10,12 @@ import { formatLabels, validateLabels } from "../../validation/label-selector";
 import { validatePortNum, validatePortNumOrName, validateProtocol } from "../../validation/ports";
 import { modelSchema } from "../../validation/schema";
 import { allocateServiceAddresses } from "../../../network/service-allocator";
+import { NODE_PORT_RANGE } from "../../../network/service-ranges";
 import { ageColumn, ALL_VERBS, at, column, nameColumn, STATUS } from "../define";
 import type { JsonObject, ResourceType } from "../types";
-import { isObject, objects, str } from "../../validation/values";
-
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+import { isObject, objects, str, strings } from "../../validation/values";
 
 const TYPES = ["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
-const NODE_PORT_RANGE = [30000, 32767] as const;
 const specOf = (o: JsonObject): JsonObject => (isObject(o.spec) ? o.spec : {});
 const needsNodePort = (spec: JsonObject) => spec.type === "NodePort" || spec.type === "LoadBalancer";
 
@@ -163,8 +161,8 @@ function validatePorts(spec: JsonObject): StatusCause[] {
     const nodePort = typeof p.nodePort === "number" ? p.nodePort : 0;
     if (nodePort !== 0) {
       if (!needsNodePort(spec)) causes.push(fieldErr.forbidden(`${path}.nodePort`, `may not be used when \`type\` is '${str(spec.type)}'`));
-      else if (nodePort < NODE_PORT_RANGE[0] || nodePort > NODE_PORT_RANGE[1]) {
-        causes.push(fieldErr.invalid(`${path}.nodePort`, nodePort, `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE[0]}-${NODE_PORT_RANGE[1]}`));
+      else if (nodePort < NODE_PORT_RANGE.first || nodePort > NODE_PORT_RANGE.last) {
+        causes.push(fieldErr.invalid(`${path}.nodePort`, nodePort, `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.first}-${NODE_PORT_RANGE.last}`));
       }
       const key = `${nodePort}/${str(p.protocol)}`;
       if (nodePorts.has(key)) causes.push(fieldErr.duplicate(`${path}.nodePort`, nodePort));

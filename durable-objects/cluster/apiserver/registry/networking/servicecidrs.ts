@@ -7,9 +7,8 @@ import type { StatusCause } from "../../status";
 import { fieldErr } from "../../validation/field-errors";
 import { isIP } from "../../validation/ip";
 import { modelSchema } from "../../validation/schema";
+import { strings } from "../../validation/values";
 import { ageColumn, at, column, defineResource, nameColumn, STATUS } from "../define";
-
-const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 
 /** A CIDR in canonical form: a valid address and prefix, with no host bits set. */
 function cidrErrors(cidr: string): string[] {
