@@ -1,9 +1,10 @@
 // Services and the simulated network with real kubectl 1.33 (and 1.29) against `npm start` (instant
 // profile): ClusterIPs and node ports as kube prints them, EndpointSlices and Endpoints that follow
 // scaling and readiness, the API server's proxy reached through `kubectl get --raw` and `kubectl
-// proxy` + curl, answered by the simulated nginx.
+// proxy` + curl, and `kubectl port-forward` (1.33; 1.29 is told why not), answered by the simulated programs.
 import { spawn, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clusterAccess, collect, eventually, kubectl, managementRequest, startKubedo, stop, kubectlBinary, type Kubectl, type Kubedo } from "./helpers";
@@ -118,6 +119,74 @@ describe("a Deployment exposed as a Service", () => {
     } finally {
       await stop(child);
     }
+  });
+
+  it("kubectl 1.33 port-forward svc/web + curl returns the nginx welcome page, two requests on one connection", async () => {
+    const child = spawn(kubectlBinary("1.33"), ["--kubeconfig", kubedo.kubeconfig, "port-forward", "svc/web", ":80"], { stdio: ["ignore", "pipe", "pipe"] });
+    const out = collect(child);
+    try {
+      const line = await out.waitFor(/Forwarding from 127\.0\.0\.1:(\d+) -> 80/, 20_000);
+      const port = /127\.0\.0\.1:(\d+)/.exec(line)![1];
+      const curl = spawnSync("curl", ["-s", "-i", `http://127.0.0.1:${port}/`], { encoding: "utf8", timeout: 20_000 });
+      expect(curl.stdout).toMatch(/^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.\d+\.\d+\r\n/);
+      expect(curl.stdout).toContain("<h1>Welcome to nginx!</h1>");
+      // curl reuses the connection for the second URL (keep-alive): one connect for two answers.
+      const two = spawnSync("curl", ["-s", "-o", "/dev/null", "-o", "/dev/null", "-w", "%{http_code} %{num_connects}\n", `http://127.0.0.1:${port}/`, `http://127.0.0.1:${port}/missing`], { encoding: "utf8", timeout: 20_000 });
+      expect(two.stdout).toBe("200 1\n404 0\n");
+      expect(out.text()).toContain(`Handling connection for ${port}`);
+    } finally {
+      await stop(child);
+    }
+  });
+
+  it("port-forward to a port where nothing listens: curl gets no reply and kubectl prints the kubelet's error", async () => {
+    const child = spawn(kubectlBinary("1.33"), ["--kubeconfig", kubedo.kubeconfig, "port-forward", "deployment/web", ":8080"], { stdio: ["ignore", "pipe", "pipe"] });
+    const out = collect(child);
+    try {
+      const line = await out.waitFor(/Forwarding from 127\.0\.0\.1:(\d+) -> 8080/, 20_000);
+      const port = /127\.0\.0\.1:(\d+)/.exec(line)![1];
+      const curl = spawnSync("curl", ["-s", `http://127.0.0.1:${port}/`], { encoding: "utf8", timeout: 20_000 });
+      expect(curl.status).not.toBe(0);
+      await out.waitFor(/an error occurred forwarding \d+ -> 8080: error forwarding port 8080 to pod [0-9a-f]{64}, uid : .*dial tcp4 127\.0\.0\.1:8080: connect: connection refused/, 20_000);
+    } finally {
+      await stop(child);
+    }
+  });
+
+  it("port-forward carries raw TCP: redis answers PING with PONG", async () => {
+    k.ok(["run", "cache", "--image=redis:7.2"]);
+    await eventually(() => (k.ok(["get", "pod", "cache", "-o", "jsonpath={.status.phase}"]) === "Running" ? true : undefined), "redis running");
+    const child = spawn(kubectlBinary("1.33"), ["--kubeconfig", kubedo.kubeconfig, "port-forward", "pod/cache", ":6379"], { stdio: ["ignore", "pipe", "pipe"] });
+    const out = collect(child);
+    try {
+      const line = await out.waitFor(/Forwarding from 127\.0\.0\.1:(\d+) -> 6379/, 20_000);
+      const port = Number(/127\.0\.0\.1:(\d+)/.exec(line)![1]);
+      const reply = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, "127.0.0.1", () => socket.write("PING\r\n"));
+        let got = "";
+        socket.on("data", (d) => {
+          got += d.toString();
+          if (got.endsWith("\r\n")) {
+            socket.end();
+            resolve(got);
+          }
+        });
+        socket.on("error", reject);
+        setTimeout(() => reject(new Error(`no reply, got ${JSON.stringify(got)}`)), 15_000).unref();
+      });
+      expect(reply).toBe("+PONG\r\n");
+    } finally {
+      await stop(child);
+    }
+  });
+
+  it("kubectl 1.29 (SPDY only) is told to use kubectl 1.31 or newer; a missing pod is NotFound", () => {
+    const old = kubectl("1.29", kubedo.kubeconfig).run(["port-forward", "svc/web", "18099:80"], { timeoutMs: 30_000 });
+    expect(old.code).toBe(1);
+    expect(old.stderr).toContain("error: error upgrading connection: port-forward needs kubectl 1.31 or newer");
+    const missing = k.run(["port-forward", "pod/nope", "18099:80"], { timeoutMs: 30_000 });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('Error from server (NotFound): pods "nope" not found');
   });
 
   it("a Service without endpoints answers 503 in kube's words", () => {

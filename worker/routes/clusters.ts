@@ -11,6 +11,7 @@ import { requestCredential } from "../auth/request-token";
 import type { Env } from "../env";
 import { statusJson } from "../status";
 import { tokenRateLimited } from "../auth/token-rate";
+import { isPortForwardSocket, relayPortForward } from "../portforward/relay";
 import { isWatchRequest, relayWatch, relayWatchSocket } from "../watch/relay";
 
 type Ctx = Context<{ Bindings: Env }>;
@@ -95,6 +96,7 @@ async function forwardToCluster(c: Ctx, clusterParam: string, path: string): Pro
 
   // The DO's id comes from the registry's id for the cluster, never from the URL alone.
   const stub = c.env.CLUSTER.get(c.env.CLUSTER.idFromName(clusterId));
+  if (isPortForwardSocket(c.req.raw, path)) return relayPortForward(stub, target, headers);
   if (isWatchRequest(c.req.method, target)) {
     if (c.req.header("upgrade")?.toLowerCase() === "websocket") return relayWatchSocket(stub, new Request(target, { method: "GET", headers }), target);
     return relayWatch(stub, new Request(target, { method: "GET", headers }), target, c.req.raw.signal);

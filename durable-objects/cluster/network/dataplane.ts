@@ -9,7 +9,7 @@ import type { JsonObject } from "../apiserver/registry/types";
 import { mapOf as obj, objects } from "../apiserver/validation/values";
 import { containerEnv, effectiveArgv } from "../kubelet/commands";
 import { resolveImage } from "../kubelet/images";
-import { answerHttp, type HttpAnswer, type HttpRequestModel } from "./http";
+import { acceptsConnections, answerHttp, answerTcpLine, type HttpAnswer, type HttpRequestModel, type HttpTarget, type TcpAnswer } from "./http";
 
 /** The pod stored under namespace/name, or undefined. */
 export function podNamed(ctx: ApiContext, namespace: string, name: string): JsonObject | undefined {
@@ -20,18 +20,16 @@ export function podNamed(ctx: ApiContext, namespace: string, name: string): Json
 /** The pod's IP, once it has one. */
 export const podIP = (pod: JsonObject): string => (typeof obj(pod.status).podIP === "string" ? (obj(pod.status).podIP as string) : "");
 
-/**
- * What `pod` answers on `port` to `request`: the first running container whose program listens there
- * answers; if none does, the connection is refused (a pod that is not running refuses everything).
- */
-export function connectToPod(ctx: ApiContext, pod: JsonObject, port: number, request: HttpRequestModel): HttpAnswer {
+/** Each running container of `pod` as a connection to `port` finds it, first container first. */
+function containerTargets(ctx: ApiContext, pod: JsonObject, port: number): HttpTarget[] {
   const status = obj(pod.status);
   const ip = podIP(pod);
-  if (status.phase !== "Running" || !ip) return { kind: "refused" };
+  if (status.phase !== "Running" || !ip) return [];
   const spec = obj(pod.spec);
   const meta = metadataOf(pod);
   // Running containers and when they started: a server is not listening until it has had its start-up time.
   const running = new Map(objects(status.containerStatuses).filter((s) => obj(s.state).running).map((s) => [s.name, Date.parse(String(obj(obj(s.state).running).startedAt ?? ""))]));
+  const targets: HttpTarget[] = [];
   for (const container of objects(spec.containers)) {
     if (!running.has(container.name)) continue;
     const startedAt = running.get(container.name)!;
@@ -47,12 +45,36 @@ export function connectToPod(ctx: ApiContext, pod: JsonObject, port: number, req
     });
     const argv = effectiveArgv(container, image, env);
     const declared = objects(container.ports).map((p) => p.containerPort).filter((p): p is number => typeof p === "number");
-    const answer = answerHttp(
-      { image, argv, env, podName: String(meta.name), namespace: String(meta.namespace), podIP: ip, port, declaredPorts: declared, ...(Number.isFinite(startedAt) ? { startedAt } : {}) },
-      request,
-      new Date(ctx.clock.now()),
-    );
+    targets.push({ image, argv, env, podName: String(meta.name), namespace: String(meta.namespace), podIP: ip, port, declaredPorts: declared, ...(Number.isFinite(startedAt) ? { startedAt } : {}) });
+  }
+  return targets;
+}
+
+/**
+ * What `pod` answers on `port` to `request`: the first running container whose program listens there
+ * answers; if none does, the connection is refused (a pod that is not running refuses everything).
+ */
+export function connectToPod(ctx: ApiContext, pod: JsonObject, port: number, request: HttpRequestModel): HttpAnswer {
+  const now = new Date(ctx.clock.now());
+  for (const target of containerTargets(ctx, pod, port)) {
+    const answer = answerHttp(target, request, now);
     if (answer.kind !== "refused") return answer;
   }
   return { kind: "refused" };
+}
+
+/** What `pod` answers on `port` to one raw line (redis-cli, nc): the first container listening there. */
+export function sendLineToPod(ctx: ApiContext, pod: JsonObject, port: number, line: string): TcpAnswer {
+  const now = new Date(ctx.clock.now());
+  for (const target of containerTargets(ctx, pod, port)) {
+    const answer = answerTcpLine(target, line, now);
+    if (answer.kind !== "refused") return answer;
+  }
+  return { kind: "refused" };
+}
+
+/** Whether a connection to `pod`'s `port` is accepted now (some running container listens there). */
+export function podAccepts(ctx: ApiContext, pod: JsonObject, port: number): boolean {
+  const now = new Date(ctx.clock.now());
+  return containerTargets(ctx, pod, port).some((target) => acceptsConnections(target, now));
 }

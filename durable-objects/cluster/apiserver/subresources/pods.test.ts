@@ -7,7 +7,7 @@ import type { ClusterDO } from "../../cluster-do";
 import { settle } from "../../testing";
 
 describe("pod subresources of a running pod", () => {
-  it("answers exec, attach and portforward with 405 MethodNotAllowed and why", async () => {
+  it("answers exec and attach with 405 MethodNotAllowed and why", async () => {
     const c = await newCluster();
     await c.send("POST", "/api/v1/namespaces/default/pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "web" }, spec: { containers: [{ name: "web", image: "nginx" }] } });
     await runInDurableObject(clusterStub(c.clusterId), async (o: ClusterDO) => {
@@ -20,7 +20,6 @@ describe("pod subresources of a running pod", () => {
     const cases: [string, string, string][] = [
       ["POST", "exec?command=ls&stdout=true", 'exec is not supported: container "web" in pod "web" is simulated and runs no process to connect to'],
       ["POST", "attach?stdout=true", 'attach is not supported: container "web" in pod "web" is simulated and runs no process to connect to'],
-      ["POST", "portforward?ports=80", "port-forward is not supported: pod web runs in a simulated container with no network to forward to"],
     ];
     for (const [method, sub, message] of cases) {
       const res = await c.json(`/api/v1/namespaces/default/pods/web/${sub}`, { method });

@@ -188,7 +188,7 @@ function isRunning(pod: JsonObject, container: string): boolean {
 }
 
 /**
- * exec, attach and portforward need a running container, and then a streaming connection to it,
+ * exec and attach need a running container, and then a streaming connection to it,
  * which simulated containers do not offer: that is refused as an unsupported method, clearly.
  */
 export function podStream(ctx: ApiContext, req: ResourceRequest): never {
@@ -196,10 +196,6 @@ export function podStream(ctx: ApiContext, req: ResourceRequest): never {
   const phase = at(pod, "status.phase");
   if (phase === "Succeeded" || phase === "Failed") throw errors.badRequest(`cannot ${req.subresource} into a container in a completed pod; current phase is ${String(phase)}`);
   if (!at(pod, "spec.nodeName")) throw errors.badRequest(`pod ${req.name} does not have a host assigned`);
-  if (req.subresource === "portforward") {
-    if (phase !== "Running") throw errors.badRequest(`pod ${req.name} is not running`);
-    throw errors.methodNotAllowed(`port-forward is not supported: pod ${req.name} runs in a simulated container with no network to forward to`);
-  }
   const container = containerOf(pod, req.query);
   const statuses = [...((at(pod, "status.containerStatuses") ?? []) as JsonObject[]), ...((at(pod, "status.initContainerStatuses") ?? []) as JsonObject[])];
   if (at(statuses.find((s) => s.name === container), "state.running")) {

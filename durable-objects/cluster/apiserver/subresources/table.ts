@@ -2,6 +2,7 @@
 // other than the object), looked up by group/resource/subresource as kube gives each kind's storage
 // its subresources. `status` and `scale`, which are views of the object, go through the verb handlers.
 import type { ServiceAccountTokens } from "../../auth/service-account-tokens";
+import { portForward } from "../../network/port-forward";
 import { proxyToPod, proxyToService } from "../../network/proxy";
 import type { ApiContext, ApiResult, ResourceRequest } from "../context";
 import { getObject } from "../handlers/read";
@@ -33,7 +34,7 @@ const handlers: Record<string, SubresourceHandler> = {
   "/pods/log": { verbs: ["get"], handle: ({ ctx, req }) => podLogs(ctx, req) },
   "/pods/exec": { verbs: "any", handle: ({ ctx, req }) => podStream(ctx, req) },
   "/pods/attach": { verbs: "any", handle: ({ ctx, req }) => podStream(ctx, req) },
-  "/pods/portforward": { verbs: "any", handle: ({ ctx, req }) => podStream(ctx, req) },
+  "/pods/portforward": { verbs: "any", handle: ({ request, ctx, req }) => portForward(ctx, req, request) },
   "/pods/proxy": { verbs: "any", handle: ({ request, ctx, req, proxyPath }) => proxyToPod(ctx, req, request, proxyPath) },
   "/services/proxy": { verbs: "any", handle: ({ request, ctx, req, proxyPath }) => proxyToService(ctx, req, request, proxyPath) },
   "/nodes/proxy": {

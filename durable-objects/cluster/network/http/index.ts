@@ -135,3 +135,6 @@ export function answerTcpLine(target: HttpTarget, line: string, now: Date, hooks
 export function listeningPorts(target: Omit<HttpTarget, "port">): number[] {
   return programFor({ ...target, port: 0 })?.ports ?? [];
 }
+
+/** Whether a connection to `target.port` at `now` is accepted (the program listens there by then). */
+export const acceptsConnections = (target: HttpTarget, now: Date): boolean => listening(target, now) !== null;
