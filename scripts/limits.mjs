@@ -7,11 +7,12 @@ export const RELAXED_LIMITS = Object.freeze({
   PLAYGROUND_RATE_LIMIT: "0",
   TOKEN_RATE_LIMITING: "off",
   AUTH_FAILURE_RATE_LIMITING: "off",
+  INGRESS_RATE_LIMITING: "off",
 });
 
 /** For people, as `npm start` prints it: what the relaxed limits mean. */
 export const RELAXED_LIMITS_NOTE = `Rate limits are OFF here, for local development: playground creations per address, requests
-per token, failed authentications per address and cluster. wrangler.toml deploys them on;
+per token, failed authentications per address and cluster, Ingress traffic per cluster. wrangler.toml deploys them on;
 KUBEDO_RATE_LIMITS=on npm start keeps them on here too.`;
 
 /**
@@ -25,6 +26,7 @@ export function limitProblems(vars, rateLimiters) {
   for (const [flag, binding] of [
     ["TOKEN_RATE_LIMITING", "TOKEN_RATE_LIMITER"],
     ["AUTH_FAILURE_RATE_LIMITING", "AUTH_FAILURE_LIMITER"],
+    ["INGRESS_RATE_LIMITING", "INGRESS_RATE_LIMITER"],
   ]) {
     if (vars[flag] !== "on") problems.push(`${flag} is ${JSON.stringify(vars[flag])}, not "on"`);
     if (!rateLimiters.includes(binding)) problems.push(`no ${binding} rate limiting binding`);

@@ -173,9 +173,11 @@ describe("edge worker", () => {
   });
 
   describe("routing", () => {
-    it("answers an unknown path with a 404 Status", async () => {
-      await expectStatus(await get("/no/such/path"), 404, "NotFound", "the server could not find the requested resource");
-      await expectStatus(await get("/v1/nothing-here"), 404, "NotFound");
+    it("answers an unknown path under its own routes with a 404 Status, and hands any other path to the console", async () => {
+      await expectStatus(await get("/v1/nothing-here"), 404, "NotFound", "the server could not find the requested resource");
+      const page = await get("/no/such/path");
+      expect(page.status).toBe(200);
+      expect(page.headers.get("content-type")).toMatch(/^text\/html/);
     });
 
     it("serves the console from the static assets (the ASSETS binding; SELF bypasses the asset router)", async () => {

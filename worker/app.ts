@@ -21,7 +21,11 @@ for (const path of ["/api", "/api/*", "/apis", "/apis/*", "/version", "/openapi/
   app.use(path, auditClusterDenials).all(path, rootKubernetesPath);
 }
 
-app.notFound(() => statusJson(404, "NotFound", "the server could not find the requested resource"));
+/** Where the Worker's own routes live: an unknown path under them is a JSON 404, never the console's page. */
+const API_PATH = /^\/(clusters|v1|api|apis|openapi)(\/|$)|^\/(healthz|version|livez|readyz)$/;
+
+// wrangler.toml runs the Worker first for every path (Ingress hosts need "/"): the rest is the console's.
+app.notFound((c) => (API_PATH.test(new URL(c.req.url).pathname) ? statusJson(404, "NotFound", "the server could not find the requested resource") : c.env.ASSETS.fetch(c.req.raw)));
 app.onError(edgeError);
 
 /**

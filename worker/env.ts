@@ -23,6 +23,15 @@ export interface Env {
   AUTH_FAILURE_LIMITER?: RateLimit;
   /** "off" stops enforcing AUTH_FAILURE_LIMITER (local dev, tests); unset or "on" enforces it. */
   AUTH_FAILURE_RATE_LIMITING?: string;
+  /**
+   * The domain under which each cluster's Ingresses answer the outside world: `<cluster>.<domain>`, and
+   * `<rule host>.<cluster>.<domain>` for rules with a host (worker/ingress). Unset: no ingress traffic.
+   */
+  INGRESS_DOMAIN?: string;
+  /** Outside requests per cluster through its Ingresses ([[ratelimits]] in wrangler.toml). */
+  INGRESS_RATE_LIMITER?: RateLimit;
+  /** "off" stops enforcing INGRESS_RATE_LIMITER (local dev, tests); unset or "on" enforces it. */
+  INGRESS_RATE_LIMITING?: string;
   /** Base64 PEM CA that kubeconfigs from /v1 trust (local dev's self-signed certificate); unset in production. */
   KUBECONFIG_CA_DATA?: string;
 }

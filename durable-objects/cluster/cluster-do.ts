@@ -27,6 +27,10 @@ import { ServiceAccountController } from "./controllers/serviceaccount/controlle
 import { SYSTEM_NAMESPACES, SystemNamespacesController } from "./controllers/systemnamespaces/controller";
 import { KubernetesServiceController } from "./controllers/kubernetesservice/controller";
 import { ServiceLoadBalancerController } from "./controllers/servicelb/controller";
+import { installDefaultIngressClass } from "./controllers/ingress/default-class";
+import { Client } from "./controllers/runtime/client";
+import { IngressStatusController } from "./controllers/ingress/status-controller";
+import { answerIngress, type IngressRequest, type IngressResponse } from "./network/ingress/answer";
 import { EndpointsController } from "./controllers/endpoints/controller";
 import { EndpointSliceController } from "./controllers/endpointslice/controller";
 import { releaseOnCommit } from "./network/service-allocator";
@@ -74,6 +78,8 @@ export class ClusterDO extends DurableObject<Env> {
   audit!: AuditRecorder;
   activity!: ActivityFeed;
   kubernetesService!: KubernetesServiceController;
+  /** The ingress controller's view of the API (it answers outside traffic for Ingresses). */
+  private ingressNginx!: ApiContext;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -107,6 +113,12 @@ export class ClusterDO extends DurableObject<Env> {
     // kube-apiserver's own loops (autoregistration, system namespaces) act as the API server itself.
     const apiserver = { ...base, user: { username: "system:apiserver", groups: ["system:masters"] } };
     const kubernetesVersion = this.env.KUBERNETES_VERSION ?? "v1.33.0";
+    // The ingress controller runs as ingress-nginx's service account, as kind installs it.
+    this.ingressNginx = {
+      ...base,
+      user: { username: "system:serviceaccount:ingress-nginx:ingress-nginx", groups: ["system:serviceaccounts", "system:serviceaccounts:ingress-nginx", "system:authenticated"] },
+    };
+    const ingressNginx = this.ingressNginx;
     // Controllers, in the order their informers' initial lists should be taken.
     const controllers = [
       new NamespaceController(as("namespace-controller"), this.timers),
@@ -124,6 +136,7 @@ export class ClusterDO extends DurableObject<Env> {
       new ReplicaSetController(as("replication-controller"), this.timers, this.informers, replicationControllerKind(this.registry.resource("", "v1", "replicationcontrollers")!)),
       new EndpointsController(as("endpoint-controller"), this.timers, this.informers),
       new EndpointSliceController(as("endpointslice-controller"), this.timers, this.informers),
+      new IngressStatusController(ingressNginx, this.timers, this.informers, () => this.publicAddress()),
       (this.scheduler = new KubeScheduler({ ...base, user: { username: "system:kube-scheduler", groups: ["system:authenticated"] } }, this.timers, this.informers)),
       (this.nodeAgent = new NodeAgent(as("node-controller"), this.timers, this.informers, kubernetesVersion)),
       (this.kubelet = new PodAgent({ ...base, user: { username: "system:node", groups: ["system:nodes"] } }, this.timers, this.informers, this.settings)),
@@ -147,6 +160,8 @@ export class ClusterDO extends DurableObject<Env> {
       this.ensureBootstrapPolicy(ctx);
       this.kubernetesService.sync();
       this.nodeAgent.registerInitialNodes();
+      // Installed once, as an add-on is: a user who deletes or edits it keeps their change.
+      installDefaultIngressClass(new Client(ctx, "kubectl-client-side-apply"), this.registry.resource("networking.k8s.io", "v1", "ingressclasses")!);
     });
   }
 
@@ -207,6 +222,18 @@ export class ClusterDO extends DurableObject<Env> {
 
   private learnClusterId(id: string | null): void {
     if (id && !this.ctx.id.name && this.ctx.storage.kv.get("cluster-id") !== id) this.ctx.storage.kv.put("cluster-id", id);
+  }
+
+  /** Where the cluster's Ingresses are reached from outside: `<cluster>.<INGRESS_DOMAIN>` (worker/ingress). */
+  private publicAddress(): { hostname?: string } {
+    const id = this.clusterId();
+    const domain = this.env.INGRESS_DOMAIN;
+    return id && domain ? { hostname: `${id}.${domain}` } : {};
+  }
+
+  /** An outside HTTP request for this cluster's Ingresses (the edge calls this over RPC). */
+  serveIngress(request: IngressRequest): IngressResponse {
+    return answerIngress(this.ingressNginx, request);
   }
 
   override async alarm(): Promise<void> {

@@ -1,6 +1,7 @@
 // The checked-in configuration is production-safe: what `wrangler deploy --dry-run` reports it would
 // deploy has every abuse limit on (playground creations per address, requests per token, failed
-// authentications per address and cluster). Local runs relax them in their own vars only.
+// authentications per address and cluster, Ingress traffic per cluster). Local runs relax them in
+// their own vars only.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -33,7 +34,8 @@ describe("deploy configuration", () => {
     expect(Number(vars.PLAYGROUND_RATE_LIMIT)).toBeGreaterThan(0);
     expect(vars.TOKEN_RATE_LIMITING).toBe("on");
     expect(vars.AUTH_FAILURE_RATE_LIMITING).toBe("on");
+    expect(vars.INGRESS_RATE_LIMITING).toBe("on");
     // What local development passes instead is exactly what the check refuses.
-    expect(limitProblems({ ...vars, ...RELAXED_LIMITS }, rateLimiters)).toHaveLength(3);
+    expect(limitProblems({ ...vars, ...RELAXED_LIMITS }, rateLimiters)).toHaveLength(4);
   });
 });

@@ -1,7 +1,8 @@
 // Services and the simulated network with real kubectl 1.33 (and 1.29) against `npm start` (instant
 // profile): ClusterIPs and node ports as kube prints them, EndpointSlices and Endpoints that follow
 // scaling and readiness, the API server's proxy reached through `kubectl get --raw` and `kubectl
-// proxy` + curl, and `kubectl port-forward` (1.33; 1.29 is told why not), answered by the simulated programs.
+// proxy` + curl, `kubectl port-forward` (1.33; 1.29 is told why not), and Ingress reached from outside
+// with curl, all answered by the simulated programs.
 import { spawn, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { connect } from "node:net";
@@ -133,7 +134,8 @@ describe("a Deployment exposed as a Service", () => {
       // curl reuses the connection for the second URL (keep-alive): one connect for two answers.
       const two = spawnSync("curl", ["-s", "-o", "/dev/null", "-o", "/dev/null", "-w", "%{http_code} %{num_connects}\n", `http://127.0.0.1:${port}/`, `http://127.0.0.1:${port}/missing`], { encoding: "utf8", timeout: 20_000 });
       expect(two.stdout).toBe("200 1\n404 0\n");
-      expect(out.text()).toContain(`Handling connection for ${port}`);
+      // spawnSync blocked this event loop, so kubectl's output is read only now.
+      await out.waitFor(new RegExp(`Handling connection for ${port}`), 20_000);
     } finally {
       await stop(child);
     }
@@ -239,5 +241,54 @@ describe("Service types as kube prints them", () => {
     const ip = old.ok(["get", "svc", "kubernetes", "-o", "jsonpath={.spec.clusterIP}"]);
     expect(ip).toBe("10.96.0.1");
     expect(old.ok(["get", "endpointslices", "kubernetes", "-o", "jsonpath={.endpoints[0].addresses[0]}"])).toBe("172.18.0.1");
+  });
+});
+
+describe("Ingress from outside", () => {
+  /** curl to the cluster's ingress host (or a rule host under it) on the local HTTPS listener. */
+  function curlIngress(host: string, path: string): { status: string; body: string } {
+    const url = `https://${host}:${kubedo.port}${path}`;
+    const res = spawnSync("curl", ["-sk", "--resolve", `${host}:${kubedo.port}:127.0.0.1`, "-w", "\n%{http_code}", url], { encoding: "utf8", timeout: 20_000 });
+    const cut = res.stdout.lastIndexOf("\n");
+    return { body: res.stdout.slice(0, cut), status: res.stdout.slice(cut + 1) };
+  }
+
+  it("kubectl create ingress gets the default class and an address; curl reaches each rule's Service", async () => {
+    const { clusterId } = clusterAccess(kubedo.kubeconfig);
+    const address = `${clusterId}.ingress.localhost`;
+    k.ok(["create", "deployment", "hello", "--image=gcr.io/google-samples/hello-app:1.0"]);
+    k.ok(["expose", "deployment", "hello", "--port=8080"]);
+    await eventually(() => (readyAddresses("hello").length === 1 ? true : undefined), "hello's endpoint");
+    expect(k.ok(["get", "ingressclass", "nginx", "-o", "jsonpath={.metadata.annotations.ingressclass\\.kubernetes\\.io/is-default-class}"])).toBe("true");
+
+    k.ok(["create", "ingress", "demo", "--rule=/=web:80", "--rule=/hello=hello:8080", "--rule=shop.example.com/*=hello:8080"]);
+    const row = await eventually(() => {
+      const cols = k.ok(["get", "ingress", "demo", "--no-headers"]).trim().split(/\s+/);
+      return cols[3] === address ? cols : undefined;
+    }, "the Ingress's address");
+    expect(row.slice(0, 5)).toEqual(["demo", "nginx", "shop.example.com", address, "80"]);
+
+    const root = curlIngress(address, "/");
+    expect(root.status).toBe("200");
+    expect(root.body).toContain("<h1>Welcome to nginx!</h1>");
+    const hello = curlIngress(address, "/hello");
+    expect(hello.status).toBe("200");
+    expect(hello.body).toMatch(/^Hello, world!\nVersion: 1\.0\.0\nHostname: hello-[a-z0-9]+-[a-z0-9]{5}\n$/);
+    const shop = curlIngress(`shop.example.com.${address}`, "/anything");
+    expect(shop.status).toBe("200");
+    expect(shop.body).toContain("Hello, world!");
+  });
+
+  it("a path no rule takes is the controller's 404; another host gets the hostless rules; an unknown cluster is 404", () => {
+    const { clusterId } = clusterAccess(kubedo.kubeconfig);
+    const address = `${clusterId}.ingress.localhost`;
+    // kubectl create ingress makes "/" and "/hello" Exact paths.
+    const missing = curlIngress(address, "/hello/there");
+    expect(missing.status).toBe("404");
+    expect(missing.body).toContain("<center>nginx</center>");
+    const other = curlIngress(`other.example.com.${address}`, "/");
+    expect(other.status).toBe("200");
+    expect(other.body).toContain("<h1>Welcome to nginx!</h1>");
+    expect(curlIngress("no-such-cluster.ingress.localhost", "/").status).toBe("404");
   });
 });

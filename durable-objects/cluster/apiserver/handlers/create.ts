@@ -51,6 +51,7 @@ export function createObject(ctx: ApiContext, req: ResourceRequest, opts: Create
   rt.defaults?.(obj);
   if (rt.statusOwnedByServer && !rt.createKeepsStatus && !opts.keepStatus) delete obj.status;
   rt.prepareForCreate?.(obj);
+  rt.admitCreate?.(ctx, obj);
 
   refuseUnstorable(rt, String(meta.name ?? ""), obj);
   validateObject(rt, obj);
