@@ -14,7 +14,7 @@ import os from "node:os";
 import { client } from "./http.mjs";
 import { startMiniflare } from "./miniflare.mjs";
 import { table } from "./stats.mjs";
-import { benchStore } from "./store.mjs";
+import { benchClusterStart, benchStore } from "./store.mjs";
 import { benchRollout, benchScale } from "./workloads.mjs";
 import { benchActivity } from "./activity.mjs";
 import { benchConsole } from "./console.mjs";
@@ -64,6 +64,8 @@ try {
     ),
   );
   console.log(`   writes (create + update mix): ${store.writes.ops} in calls of 250 → ${Math.round(store.writes.perSec)} writes/s (each write its own store transaction; one DO storage commit per call)\n`);
+  const start = await benchClusterStart(env.mf, { quick: QUICK });
+  console.log(`   a new cluster's first answer (bootstrap: nodes, mirror pods, add-ons), ${start.count} fresh clusters: p50 ${start.p50.toFixed(1)} ms, p99 ${start.p99.toFixed(1)} ms\n`);
 
   // ---- 2. Through HTTP ----
   const writer = client(env.url, env.token, env.clusters.writes);

@@ -81,3 +81,21 @@ export async function benchStore(mf, { quick }) {
   const writes = { ops: create.ops + update.ops, perSec: ((create.ops + update.ops) / (create.doTotalMs + update.doTotalMs)) * 1000 };
   return { rows, writes };
 }
+
+/**
+ * A new cluster's start: the first call to a fresh cluster DO builds it (schema migrations, bootstrap:
+ * namespaces, RBAC policy, nodes, the control plane's mirror pods, the add-ons' objects). Timed in
+ * Node around that first call, over `count` fresh clusters.
+ */
+export async function benchClusterStart(mf, { quick }) {
+  const ns = await mf.getDurableObjectNamespace("CLUSTER");
+  const count = quick ? 10 : 30;
+  const ms = [];
+  for (let i = 0; i < count; i++) {
+    const stub = ns.get(ns.idFromName(`bench-start-${Date.now()}-${i}`));
+    const t0 = performance.now();
+    await stub.benchStore("noop", "");
+    ms.push(performance.now() - t0);
+  }
+  return { count, ...summarize(ms) };
+}

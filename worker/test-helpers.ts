@@ -1,6 +1,8 @@
 // Test-only helpers (imported by *.test.ts files, never by the Worker): seeding tenants, tokens and
 // clusters in D1, calling a cluster's Kubernetes API through the edge Worker, and reading watches.
-import { env, SELF } from "cloudflare:test";
+import { env, runInDurableObject, SELF } from "cloudflare:test";
+import type { ClusterDO } from "../durable-objects/cluster/cluster-do";
+import { settleStartup } from "../durable-objects/cluster/testing";
 
 export const ORIGIN = "https://kubedo.test";
 
@@ -55,12 +57,19 @@ export interface ClusterClient {
   send<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T; headers: Headers }>;
 }
 
-/** A fresh tenant, token and cluster, and a client for the cluster's API through the edge Worker. */
+/**
+ * A fresh tenant, token and cluster, and a client for the cluster's API through the edge Worker. The
+ * cluster is up, as kind hands one over: its kube-system pods have started (on the cluster clock) and
+ * nothing is written in the background any more.
+ */
 export async function newCluster(): Promise<ClusterClient> {
   const tenant = await seedTenant();
   const token = await seedToken(tenant);
   const clusterId = await seedCluster(tenant);
-  return clusterClient(clusterId, token);
+  const client = clusterClient(clusterId, token);
+  await client.json("/version");
+  await runInDurableObject(clusterStub(clusterId), (o: ClusterDO) => settleStartup(o));
+  return client;
 }
 
 export function clusterClient(clusterId: string, token: string): ClusterClient {

@@ -20,6 +20,7 @@ import { CrdController } from "./controllers/crd/controller";
 import { GarbageCollector } from "./controllers/garbagecollector/controller";
 import { EventTtl } from "./controllers/eventttl/controller";
 import { DeploymentController } from "./controllers/deployment/controller";
+import { DaemonSetController } from "./controllers/daemonset/controller";
 import { NamespaceController } from "./controllers/namespace/controller";
 import { replicaSetKind, ReplicaSetController, replicationControllerKind } from "./controllers/replicaset/controller";
 import { InformerFactory } from "./controllers/runtime/informer";
@@ -35,6 +36,8 @@ import { EndpointsController } from "./controllers/endpoints/controller";
 import { EndpointSliceController } from "./controllers/endpointslice/controller";
 import { releaseOnCommit } from "./network/service-allocator";
 import { NodeAgent } from "./kubelet/node-agent";
+import { StaticPods } from "./kubelet/static-pods";
+import { installAddons } from "./addons";
 import { PodAgent } from "./kubelet/pod-agent";
 import { KubeScheduler } from "./scheduler/kube-scheduler";
 import { ClusterSettings } from "./settings";
@@ -45,7 +48,7 @@ import { Outbox } from "./audit/outbox";
 import { AuditRecorder } from "./audit/recorder";
 import { ACTIVITY_TAG, ActivityFeed } from "./activity/feed";
 import type { UserInfo } from "./apiserver/context";
-import { parseRequestInfo, type RequestInfo } from "./apiserver/request-info";
+import { authorizedMethod, parseRequestInfo, type RequestInfo } from "./apiserver/request-info";
 import { ClusterAuthorizer, informerObjects } from "./auth/rbac";
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from "./auth/rbac/bootstrap-policy";
 import { API_AUDIENCES, ServiceAccountAuthenticator, ServiceAccountTokens } from "./auth/service-account-tokens";
@@ -131,6 +134,7 @@ export class ClusterDO extends DurableObject<Env> {
       new ServiceAccountController(as("service-account-controller"), this.timers, this.informers),
       new ClusterRoleAggregationController(as("clusterrole-aggregation-controller"), this.timers, this.informers),
       new DeploymentController(as("deployment-controller"), this.timers, this.informers),
+      new DaemonSetController(as("daemon-set-controller"), this.timers, this.informers),
       new ServiceLoadBalancerController(as("service-controller"), this.timers, this.informers),
       new ReplicaSetController(as("replicaset-controller"), this.timers, this.informers, replicaSetKind(this.registry.resource("apps", "v1", "replicasets")!)),
       new ReplicaSetController(as("replication-controller"), this.timers, this.informers, replicationControllerKind(this.registry.resource("", "v1", "replicationcontrollers")!)),
@@ -140,6 +144,7 @@ export class ClusterDO extends DurableObject<Env> {
       (this.scheduler = new KubeScheduler({ ...base, user: { username: "system:kube-scheduler", groups: ["system:authenticated"] } }, this.timers, this.informers)),
       (this.nodeAgent = new NodeAgent(as("node-controller"), this.timers, this.informers, kubernetesVersion)),
       (this.kubelet = new PodAgent({ ...base, user: { username: "system:node", groups: ["system:nodes"] } }, this.timers, this.informers, this.settings)),
+      new StaticPods({ ...base, user: { username: "system:node", groups: ["system:nodes"] } }, this.timers, this.informers, kubernetesVersion),
     ];
     this.outbox = new Outbox(sql, this.timers, this.clock);
     mirrorChanges(this.store, this.outbox);
@@ -160,6 +165,9 @@ export class ClusterDO extends DurableObject<Env> {
       this.ensureBootstrapPolicy(ctx);
       this.kubernetesService.sync();
       this.nodeAgent.registerInitialNodes();
+      // kubeadm's add-ons, applied with the admin credential kubeadm init writes.
+      const kubeadm = { ...ctx, user: { username: "kubernetes-admin", groups: ["kubeadm:cluster-admins", "system:authenticated"] } };
+      installAddons(new Client(kubeadm, "kubeadm"), this.registry, this.env.KUBERNETES_VERSION ?? "v1.33.0");
       // Installed once, as an add-on is: a user who deletes or edits it keeps their change.
       installDefaultIngressClass(new Client(ctx, "kubectl-client-side-apply"), this.registry.resource("networking.k8s.io", "v1", "ingressclasses")!);
     });
@@ -186,7 +194,7 @@ export class ClusterDO extends DurableObject<Env> {
     const { response, user } = await this.serve(request);
     // Parsed once for the audit record and the activity feed (the API server parses its own copy).
     const url = new URL(request.url);
-    const info = isAdminPath(url.pathname) ? null : parseRequestInfo(request.method, url);
+    const info = isAdminPath(url.pathname) ? null : parseRequestInfo(authorizedMethod(request), url);
     this.noteRequest(info, response, user);
     return this.audit.record(request, url, info, response, user, this.clusterId() ?? "", started, { reads: this.settings.auditReads() });
   }

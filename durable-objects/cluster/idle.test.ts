@@ -11,7 +11,7 @@ const HOUR = 60 * 60_000;
 
 /** Lets the cluster's delayed work happen: clock forward in steps, due timers run, until none is left. */
 async function runUntilIdle(o: ClusterDO): Promise<void> {
-  for (let i = 0; i < 20 && o.timers.pending().length > 0; i++) {
+  for (let i = 0; i < 200 && o.timers.pending().length > 0; i++) {
     const next = o.timers.pending()[0]!.dueAt;
     if (next > o.clock.now()) o.clock.advance(next - o.clock.now() + 1);
     await settle(o);

@@ -59,7 +59,7 @@ describe("management API with kubectl", () => {
     const nodes = k.run(["get", "nodes", "-o", "name"]);
     expect(nodes.stderr).toBe("");
     expect(nodes.code).toBe(0);
-    expect(nodes.stdout.trim().split("\n")).toEqual(["node/node-1", "node/node-2", "node/node-3"]);
+    expect(nodes.stdout.trim().split("\n")).toEqual(["node/control-plane", "node/node-1", "node/node-2", "node/node-3"]);
 
     const list = await managementRequest(tokenConfig, "GET", "/v1/clusters");
     expect(list.body.items.map((c: any) => c.name)).toContain("e2e-cluster");

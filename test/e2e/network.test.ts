@@ -2,7 +2,7 @@
 // profile): ClusterIPs and node ports as kube prints them, EndpointSlices and Endpoints that follow
 // scaling and readiness, the API server's proxy reached through `kubectl get --raw` and `kubectl
 // proxy` + curl, `kubectl port-forward` (1.33; 1.29 is told why not), and Ingress reached from outside
-// with curl, all answered by the simulated programs.
+// with curl, all answered by the simulated programs; and kube-system's pods as kind shows them.
 import { spawn, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { connect } from "node:net";
@@ -241,6 +241,39 @@ describe("Service types as kube prints them", () => {
     const ip = old.ok(["get", "svc", "kubernetes", "-o", "jsonpath={.spec.clusterIP}"]);
     expect(ip).toBe("10.96.0.1");
     expect(old.ok(["get", "endpointslices", "kubernetes", "-o", "jsonpath={.endpoints[0].addresses[0]}"])).toBe("172.18.0.1");
+  });
+});
+
+describe("kube-system as kind shows it", () => {
+  it("get pods -A lists the control plane's mirror pods, CoreDNS and one kube-proxy per node, all Running", async () => {
+    const rows = await eventually(() => {
+      const table = k.ok(["get", "pods", "-n", "kube-system"]).trim().split("\n").slice(1).map((l) => l.split(/\s+/));
+      return table.length === 10 && table.every((r) => r[1] === "1/1" && r[2] === "Running") ? table : undefined;
+    }, "kube-system Running");
+    const names = rows.map((r) => r[0]!.replace(/^kube-proxy-[a-z0-9]{5}$/, "kube-proxy-*").replace(/^coredns-[a-z0-9]{8,10}-[a-z0-9]{5}$/, "coredns-*"));
+    expect(names.sort()).toEqual([
+      "coredns-*", "coredns-*", "etcd-control-plane", "kube-apiserver-control-plane", "kube-controller-manager-control-plane",
+      "kube-proxy-*", "kube-proxy-*", "kube-proxy-*", "kube-proxy-*", "kube-scheduler-control-plane",
+    ]);
+    const all = k.ok(["get", "pods", "-A"]);
+    expect(all).toMatch(/^kube-system\s+kube-apiserver-control-plane\s+1\/1\s+Running\s+0\s+/m);
+    const proxyNodes = k.json(["get", "pods", "-n", "kube-system", "-l", "k8s-app=kube-proxy"]).items.map((p: any) => p.spec.nodeName).sort();
+    expect(proxyNodes).toEqual(["control-plane", "node-1", "node-2", "node-3"]);
+    expect(k.ok(["get", "svc", "kube-dns", "-n", "kube-system", "--no-headers"])).toMatch(/^kube-dns\s+ClusterIP\s+10\.96\.0\.10\s+<none>\s+53\/UDP,53\/TCP,9153\/TCP\s+/);
+    expect(k.ok(["logs", "-n", "kube-system", "deployment/coredns"])).toContain("CoreDNS-1.12.0");
+    expect(k.ok(["logs", "-n", "kube-system", "kube-apiserver-control-plane"])).toContain("Serving securely on [::]:6443");
+  });
+
+  it("a deleted static pod's mirror comes back at once, as the kubelet posts it again", async () => {
+    const before = k.json(["get", "pod", "-n", "kube-system", "etcd-control-plane"]);
+    expect(k.ok(["delete", "pod", "-n", "kube-system", "etcd-control-plane"])).toBe('pod "etcd-control-plane" deleted\n');
+    const after = await eventually(() => {
+      const p = k.run(["get", "pod", "-n", "kube-system", "etcd-control-plane", "-o", "json"]);
+      if (p.code !== 0) return undefined;
+      const pod = JSON.parse(p.stdout);
+      return pod.metadata.uid !== before.metadata.uid && pod.status.phase === "Running" ? pod : undefined;
+    }, "the new mirror pod");
+    expect(after.status.containerStatuses[0].state.running.startedAt).toBe(before.status.containerStatuses[0].state.running.startedAt);
   });
 });
 

@@ -57,8 +57,9 @@ describe(`workloads with kubectl ${VERSION}`, () => {
     expect(clock.body.offsetSeconds).toBeGreaterThanOrEqual(4 * 3600);
   });
 
-  it("starts with three Ready nodes", () => {
+  it("starts with a tainted control-plane node and three Ready workers", () => {
     const out = ok(["get", "nodes"]);
+    expect(out).toMatch(/^control-plane\s+Ready\s+control-plane\s+/m);
     expect(out.match(/node-\d\s+Ready\s+<none>/g)).toHaveLength(3);
   });
 
@@ -153,7 +154,7 @@ describe(`workloads with kubectl ${VERSION}`, () => {
       metadata: { name: "big" },
       spec: { containers: [{ name: "app", image: "nginx", resources: { requests: { cpu: "100" } } }] },
     })]);
-    const message = "0/3 nodes are available: 3 Insufficient cpu.";
+    const message = "0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu.";
     const events = await eventually(() => {
       const e = json(["get", "events", "--field-selector", "involvedObject.name=big,reason=FailedScheduling"]).items;
       return e.length ? e : undefined;
@@ -287,14 +288,19 @@ describe(`rollouts, nodes and containers with kubectl ${VERSION}`, () => {
     const target = podsOf("app=spread")[0].spec.nodeName as string;
     expect(ok(["cordon", target])).toContain(`node/${target} cordoned`);
     expect(ok(["get", "node", target])).toMatch(new RegExp(`${target}\\s+Ready,SchedulingDisabled`));
-    const drained = ok(["drain", target, "--ignore-daemonsets", "--delete-emptydir-data", "--force", "--timeout=60s"]);
+    const drain = k.run(["drain", target, "--ignore-daemonsets", "--delete-emptydir-data", "--force", "--timeout=60s"]);
+    expect(drain.code, drain.stderr).toBe(0);
+    const drained = drain.stdout;
     expect(drained).toMatch(/evicting pod default\/spread-/);
     expect(drained).toContain(`node/${target} drained`);
     ok(["rollout", "status", "deployment/spread", "--timeout=60s"]);
     const placed = podsOf("app=spread").filter((p) => !p.metadata.deletionTimestamp);
     expect(placed).toHaveLength(3);
     for (const p of placed) expect(p.spec.nodeName).not.toBe(target);
-    expect(json(["get", "pods", "--field-selector", `spec.nodeName=${target}`, "-A"]).items).toEqual([]);
+    // Only the DaemonSet's pods (kube-proxy) stay, as drain --ignore-daemonsets leaves them.
+    const left = json(["get", "pods", "--field-selector", `spec.nodeName=${target}`, "-A"]).items as any[];
+    expect(left.map((p) => `${p.metadata.namespace}/${p.metadata.ownerReferences?.[0]?.kind}`)).toEqual(["kube-system/DaemonSet"]);
+    expect(drain.stderr).toMatch(/Warning: ignoring DaemonSet-managed Pods: kube-system\/kube-proxy-[a-z0-9]{5}/);
     expect(ok(["uncordon", target])).toContain(`node/${target} uncordoned`);
     expect(json(["get", "node", target]).spec.unschedulable).toBeUndefined();
   });

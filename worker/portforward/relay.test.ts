@@ -62,6 +62,49 @@ describe("kubectl port-forward over a WebSocket", () => {
     ws.close(1000, "");
   });
 
+  it("needs only get on pods/portforward, as kube authorizes kubectl's WebSocket GET; the bytes are no create", async () => {
+    const ns = "/api/v1/namespaces/default";
+    await c.send("POST", `${ns}/serviceaccounts`, { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "forwarder" } });
+    await c.send("POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles", {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: { name: "forward" },
+      rules: [{ apiGroups: [""], resources: ["pods/portforward"], verbs: ["get"] }],
+    });
+    await c.send("POST", "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings", {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: { name: "forward" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "forward" },
+      subjects: [{ kind: "ServiceAccount", name: "forwarder", namespace: "default" }],
+    });
+    const minted = await c.send("POST", `${ns}/serviceaccounts/forwarder/token`, { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: {} });
+    const token: string = minted.body.status.token;
+    const res = await SELF.fetch(path("web"), { headers: { Upgrade: "websocket", Authorization: `Bearer ${token}`, "Sec-WebSocket-Protocol": PORT_FORWARD_PROTOCOL } });
+    expect(res.status).toBe(101);
+    const ws = res.webSocket!;
+    ws.accept();
+    const reader = new FrameReader();
+    const frames: Frame[] = [];
+    let inbox = Promise.resolve();
+    ws.addEventListener("message", (m) => {
+      const data = m.data as Blob | ArrayBuffer;
+      inbox = inbox.then(async () => {
+        frames.push(...reader.push(new Uint8Array(data instanceof Blob ? await data.arrayBuffer() : data)));
+      });
+    });
+    for (const m of KUBECTL_ERROR_STREAM) ws.send(m);
+    ws.send(synStream(3, { streamtype: "data", port: "80", requestid: "0" }));
+    ws.send(dataFrame(3, "GET / HTTP/1.1\r\nHost: localhost:8080\r\n\r\n"));
+    const onData = () => frames.filter((f) => !f.control && f.streamId === 3 && f.data.length > 0);
+    await until(() => onData().length > 0);
+    expect(new TextDecoder().decode((onData()[0] as { data: Uint8Array }).data)).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    ws.close(1000, "");
+    // The same account may not create pods/portforward: nothing above asked it to.
+    const denied = await SELF.fetch(`${path("web")}?ports=80`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
+    expect(denied.status).toBe(403);
+  });
+
   it("refuses kubectl before 1.31 (an SPDY/3.1 upgrade) in words that name the version to use", async () => {
     const res = await SELF.fetch(path("web"), { method: "POST", headers: { Authorization: `Bearer ${c.token}`, Connection: "Upgrade", Upgrade: "SPDY/3.1", "X-Stream-Protocol-Version": "portforward.k8s.io" } });
     expect(res.status).toBe(400);

@@ -24,6 +24,18 @@ export type RequestInfo =
 /** Subresources of a namespace, which are not resources inside it. */
 const NAMESPACE_SUBRESOURCES = new Set(["status", "finalize"]);
 
+/** Set by the edge only (clients' internal headers are stripped): one step of a port-forward session. */
+export const PORT_FORWARD_STEP_HEADER = "x-kubedo-portforward";
+
+/**
+ * The method a request is authorized and audited as. kube authorizes a port-forward once, at
+ * kubectl's WebSocket GET (`get` on pods/portforward); the edge's later steps, which POST a forwarded
+ * connection's bytes, belong to that same session and are no `create`.
+ */
+export function authorizedMethod(request: Request): string {
+  return request.headers.has(PORT_FORWARD_STEP_HEADER) ? "GET" : request.method;
+}
+
 export function parseRequestInfo(method: string, url: URL): RequestInfo | null {
   const path = url.pathname.replace(/\/+$/, "") || "/";
   const decoded = path.split("/").filter(Boolean).map(decodeSegment);

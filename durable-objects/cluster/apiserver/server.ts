@@ -18,7 +18,7 @@ import { negotiateObjectFormat } from "./negotiate";
 import type { Registry } from "./registry";
 import { bindReviewer } from "./registry/authorization/reviewer";
 import { isOpenAPIPath, serveOpenAPI } from "./openapi/http";
-import { parseRequestInfo, type RequestInfo } from "./request-info";
+import { authorizedMethod, parseRequestInfo, type RequestInfo } from "./request-info";
 import type { ResourceType } from "./registry/types";
 import { parseFieldSelector } from "./selectors/fields";
 import { encodeAs, isPrettyPrint, objectResponse, textResponse } from "./serializer";
@@ -70,8 +70,8 @@ export class ApiServer {
   private async route(request: Request, ctx: ApiContext, pretty: boolean): Promise<Response> {
     const url = new URL(request.url);
     const result = (r: ApiResult) => objectResponse(r.body, { status: r.code, ...(r.headers ? { headers: r.headers } : {}), pretty });
-    const info = parseRequestInfo(request.method, url);
-    this.authorizer?.authorize(request.method, url, info, ctx.user);
+    const info = parseRequestInfo(authorizedMethod(request), url);
+    this.authorizer?.authorize(authorizedMethod(request), url, info, ctx.user);
     if (!info) throw errors.pathNotFound();
     const accept = request.headers.get("accept");
 

@@ -229,11 +229,15 @@ function schedule(e: Engine, t: number) {
   }
 }
 
-/** The earliest thing that happens to a container, and what it is. */
-function nextFor(c: ContainerState): { at: number; what: "stage" | "exit" | ProbeKind } | null {
+/**
+ * The earliest thing that happens to a container, and what it is. `silent` says which probe runs
+ * may be left out (when only a wake-up is being planned): they change nothing anybody sees.
+ */
+function nextFor(c: ContainerState, silent?: (kind: ProbeKind, at: number) => boolean): { at: number; what: "stage" | "exit" | ProbeKind } | null {
   let best: { at: number; what: "stage" | "exit" | ProbeKind } | null = null;
   const offer = (at: number | null | undefined, what: "stage" | "exit" | ProbeKind) => {
     if (at === null || at === undefined) return;
+    if (what !== "stage" && what !== "exit" && silent?.(what, at)) return;
     if (!best || at < best.at) best = { at, what };
   };
   if (c.stage === "running" && c.run) {
@@ -291,8 +295,12 @@ function runProbe(e: Engine, c: ContainerState, kind: ProbeKind, t: number) {
   const steady = kind === "readiness" ? (r.ok && c.ready) || (!r.ok && !c.ready && state.fail >= failureThreshold) : kind === "liveness" && r.ok;
   if (steady) {
     const change = probeChangePoints(ctx, c).filter((x) => x > t).reduce((a, b) => Math.min(a, b), Infinity);
-    const horizon = Math.min(e.now, change - 1);
-    if (horizon >= state.next) state.next += Math.floor((horizon - state.next) / period) * period + period;
+    // A passing probe leaves no trace (no event, no status change) until the program changes, so its
+    // next run that matters is the first period after that: never, when nothing in the plan changes
+    // (a healthy pod needs no timer). A failing one records an Unhealthy event per period, up to now.
+    if (r.ok && change === Infinity) state.next = Infinity;
+    const horizon = r.ok ? change - 1 : Math.min(e.now, change - 1);
+    if (horizon >= state.next && state.next !== Infinity) state.next += Math.floor((horizon - state.next) / period) * period + period;
     if (c.run.exitAt !== null && state.next > c.run.exitAt && t < c.run.exitAt) state.next = Math.max(t + period, state.next);
   }
 }
@@ -365,10 +373,22 @@ function wakeAt(e: Engine): number | null {
   if (del !== null && !memo.deleting) at = Math.min(at, del);
   if (!memo.sandboxReady && !memo.deleting) at = Math.min(at, memo.sandboxAt);
   for (const c of memo.containers) {
-    const n = nextFor(c);
+    const n = nextFor(c, (kind, when) => kind === "liveness" && livenessStaysPassing(e, c, when));
     if (n) at = Math.min(at, n.at);
   }
   return at === Infinity ? null : Math.max(at, memo.t);
+}
+
+/**
+ * Whether a liveness probe due at `at` passes then and at every run after (nothing in the program's
+ * plan changes later): such runs leave no trace, so no wake-up is planned for them (CoreDNS's first
+ * liveness probe, 60 s after start, costs no timer). They still run when the pod is woken anyway.
+ */
+function livenessStaysPassing(e: Engine, c: ContainerState, at: number): boolean {
+  const probe = probeSpec(containerSpec(e.ctx, c), "liveness");
+  if (!probe || !c.run) return false;
+  if (probeChangePoints(e.ctx, c).some((x) => x > at)) return false;
+  return probeResult(e.ctx, c, probe, at).ok;
 }
 
 // ---------------------------------------------------------------- status

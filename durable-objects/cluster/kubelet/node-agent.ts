@@ -10,15 +10,30 @@ import { EventRecorder } from "../controllers/runtime/events";
 import type { Informer, InformerFactory } from "../controllers/runtime/informer";
 import { WorkQueue } from "../controllers/runtime/workqueue";
 import { nextNodeCIDR, nextNodeIP } from "../network/ipam";
+import { API_SERVER_ADDRESS } from "../network/service-ranges";
 import type { Timers } from "../timers/timers";
 import { controllerUser, nodeUser } from "../identity";
 import { hexOf } from "./util";
 
-/** A new cluster's machines: name and zone. */
-export const INITIAL_NODES = [
-  { name: "node-1", zone: "zone-a" },
-  { name: "node-2", zone: "zone-b" },
-  { name: "node-3", zone: "zone-c" },
+/** The control-plane machine: it runs the API server (at its address) and the other static pods. */
+export const CONTROL_PLANE_NODE = "control-plane";
+/** The taint kubeadm puts on a control-plane node: only pods that tolerate it are scheduled there. */
+export const CONTROL_PLANE_TAINT = { key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" };
+
+interface InitialNode {
+  name: string;
+  zone: string;
+  podCIDR: string;
+  internalIP: string;
+  controlPlane?: boolean;
+}
+
+/** A new cluster's machines, as kubeadm joins them: the control plane first (the pod range's first /24), then the workers. */
+export const INITIAL_NODES: readonly InitialNode[] = [
+  { name: CONTROL_PLANE_NODE, zone: "zone-a", podCIDR: "10.244.0.0/24", internalIP: API_SERVER_ADDRESS, controlPlane: true },
+  { name: "node-1", zone: "zone-a", podCIDR: "10.244.1.0/24", internalIP: "172.18.0.2" },
+  { name: "node-2", zone: "zone-b", podCIDR: "10.244.2.0/24", internalIP: "172.18.0.3" },
+  { name: "node-3", zone: "zone-c", podCIDR: "10.244.3.0/24", internalIP: "172.18.0.4" },
 ];
 const REGION = "kubedo-local";
 
@@ -106,8 +121,7 @@ export class NodeAgent {
 
   /** Bootstrap: the kubelets of the first machines register their nodes. */
   registerInitialNodes(): void {
-    INITIAL_NODES.forEach(({ name, zone }, i) => {
-      const cidr = `10.244.${i + 1}.0/24`;
+    for (const { name, zone, podCIDR: cidr, internalIP, controlPlane } of INITIAL_NODES) {
       const node: JsonObject = {
         apiVersion: "v1",
         kind: "Node",
@@ -122,15 +136,20 @@ export class NodeAgent {
             "node.kubernetes.io/instance-type": "kubedo-standard-4",
             "topology.kubernetes.io/region": REGION,
             "topology.kubernetes.io/zone": zone,
+            ...(controlPlane ? { "node-role.kubernetes.io/control-plane": "", "node.kubernetes.io/exclude-from-external-load-balancers": "" } : {}),
           },
-          annotations: { "node.alpha.kubernetes.io/ttl": "0", "volumes.kubernetes.io/controller-managed-attach-detach": "true" },
+          annotations: {
+            ...(controlPlane ? { "kubeadm.alpha.kubernetes.io/cri-socket": "unix:///run/containerd/containerd.sock" } : {}),
+            "node.alpha.kubernetes.io/ttl": "0",
+            "volumes.kubernetes.io/controller-managed-attach-detach": "true",
+          },
         },
-        spec: { podCIDR: cidr, podCIDRs: [cidr], providerID: `kubedo://${name}` },
+        spec: { podCIDR: cidr, podCIDRs: [cidr], providerID: `kubedo://${name}`, ...(controlPlane ? { taints: [{ ...CONTROL_PLANE_TAINT }] } : {}) },
       };
-      node.status = simulatedNodeStatus(node, `172.18.0.${i + 2}`, this.api.clock.timestamp(), this.kubeletVersion);
+      node.status = simulatedNodeStatus(node, internalIP, this.api.clock.timestamp(), this.kubeletVersion);
       const created = new Client({ ...this.api, user: nodeUser(name) }, "kubelet").create(this.nodesRt, undefined, node);
       this.announce(created);
-    });
+    }
   }
 
   /** A Node without a kubelet's status: give it a pod range and what its kubelet would report. */

@@ -17,6 +17,7 @@ import type { ClusterSettings } from "../settings";
 import type { Timers } from "../timers/timers";
 import { resolveEnvSources, storedSource, usesEnvSources, type ResolvedEnv, type SourceLookup } from "./env-sources";
 import { syncPod } from "./lifecycle";
+import { isMirrorPod } from "./static-pods";
 
 const specOf = (o: JsonObject) => (o.spec ?? {}) as JsonObject;
 const statusOf = (o: JsonObject) => (o.status ?? {}) as JsonObject;
@@ -98,6 +99,8 @@ export class PodAgent {
     const { namespace, name } = splitKey(key);
     const meta = metadataOf(pod);
     const uid = meta.uid as string;
+    // A mirror pod's deletion does not touch its static pod's containers (static-pods.ts replaces it).
+    if (meta.deletionTimestamp && isMirrorPod(pod)) return;
     const node = this.nodes.get(nodeName);
     if (!node) return this.collectOrphan(pod, namespace!, name);
 

@@ -5,14 +5,14 @@
 import type { ApiContext, ResourceRequest } from "../apiserver/context";
 import { currentObject } from "../apiserver/handlers/update";
 import { metadataOf } from "../apiserver/objects";
+import { PORT_FORWARD_STEP_HEADER } from "../apiserver/request-info";
 import { errors } from "../apiserver/status";
 import { mapOf as obj } from "../apiserver/validation/values";
 import { hexOf } from "../kubelet/util";
 import { streamToPod } from "./connection";
 import { podAccepts } from "./dataplane";
 
-/** Set by the edge only (internal headers from clients are stripped): "open" checks, "stream" forwards bytes. */
-export const PORT_FORWARD_STEP_HEADER = "x-kubedo-portforward";
+export { PORT_FORWARD_STEP_HEADER };
 /** The answer of a "stream" step: bytes of the body the program read, whether it closed, or why it refused. */
 export const CONSUMED_HEADER = "x-kubedo-consumed";
 export const CLOSED_HEADER = "x-kubedo-closed";
@@ -38,6 +38,7 @@ export async function portForward(ctx: ApiContext, req: ResourceRequest, request
   const phase = obj(pod.status).phase;
   if (phase === "Succeeded" || phase === "Failed") throw errors.badRequest(`cannot port-forward to a container in a completed pod; current phase is ${String(phase)}`);
   if (!obj(pod.spec).nodeName) throw errors.badRequest(`pod ${req.name} does not have a host assigned`);
+  // "open" checks the pod and the caller; "stream" forwards a connection's bytes.
   const step = request.headers.get(PORT_FORWARD_STEP_HEADER);
   if (step === "open") return new Response(null, { status: 204 });
   if (step !== "stream") throw errors.badRequest(OLD_KUBECTL_MESSAGE);

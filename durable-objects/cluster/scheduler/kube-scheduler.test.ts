@@ -30,7 +30,7 @@ describe("kube-scheduler loop", () => {
     let p = (await c.json(`${PODS}/huge`)).body;
     expect(p.spec.nodeName).toBeUndefined();
     expect(p.status.conditions).toEqual([
-      expect.objectContaining({ type: "PodScheduled", status: "False", reason: "Unschedulable", message: expect.stringMatching(/^0\/3 nodes are available: 3 Insufficient cpu\. preemption:/) }),
+      expect.objectContaining({ type: "PodScheduled", status: "False", reason: "Unschedulable", message: "0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu. preemption: 0/4 nodes are available: 1 Preemption is not helpful for scheduling, 3 No preemption victims found for incoming pod.." }),
     ]);
     const node = { apiVersion: "v1", kind: "Node", metadata: { name: "big" }, status: { capacity: { cpu: "8", memory: "32Gi", pods: "110" } } };
     expect((await c.send("POST", "/api/v1/nodes", node)).status).toBe(201);

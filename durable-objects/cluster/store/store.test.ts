@@ -2,7 +2,7 @@
 import { abortAllDurableObjects, env, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ClusterDO } from "../cluster-do";
-import { settle } from "../testing";
+import { settle, settleStartup } from "../testing";
 import { CompactedError, KeyExistsError, KeyNotFoundError, RevisionConflictError } from "./errors";
 
 const cluster = (name: string) => env.CLUSTER.get(env.CLUSTER.idFromName(`store-test-${name}`));
@@ -144,14 +144,14 @@ describe("store", () => {
   });
 
   it("keeps its data and revision across a Durable Object restart", async () => {
-    await run("restart", (o) => settle(o));
+    await run("restart", (o) => settleStartup(o));
     const rev = await run("restart", ({ store }) => {
       store.create("/r/kept", { hello: "world" });
       return store.revision();
     });
     // Aborting while a cluster's alarm runs its controllers' bootstrap work wedges the test pool:
     // let every cluster of this file finish its due work first.
-    for (const name of used) await runInDurableObject(cluster(name), (o: ClusterDO) => settle(o));
+    for (const name of used) await runInDurableObject(cluster(name), (o: ClusterDO) => settleStartup(o));
     await abortAllDurableObjects();
     await run("restart", ({ store }) => {
       expect(store.revision()).toBe(rev);

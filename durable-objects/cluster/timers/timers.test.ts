@@ -2,7 +2,7 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { ClusterDO } from "../cluster-do";
-import { settle } from "../testing";
+import { settleStartup } from "../testing";
 import { EVENT_TTL_TIMER } from "../controllers/eventttl/controller";
 import { COMPACTION_TIMER, DEFAULT_COMPACTION_WINDOW_MS } from "../store/compactor";
 import { CompactedError } from "../store/errors";
@@ -16,7 +16,7 @@ const cluster = (name: string) => env.CLUSTER.get(env.CLUSTER.idFromName(`timers
  */
 const run = <R>(name: string, fn: (o: ClusterDO, state: DurableObjectState) => R | Promise<R>) =>
   runInDurableObject(cluster(name), async (o: ClusterDO, state) => {
-    await settle(o);
+    await settleStartup(o);
     if (o.timers.has(EVENT_TTL_TIMER)) o.timers.cancel(EVENT_TTL_TIMER);
     return fn(o, state);
   });
@@ -33,7 +33,8 @@ describe("timers", () => {
       expect(o.store.revision()).toBeGreaterThan(4); // namespaces, nodes, their events, default service accounts
       const pending = o.timers.pending();
       expect(pending.map((t) => t.name)).toEqual([COMPACTION_TIMER]);
-      expect(Math.abs(pending[0]!.dueAt - (o.clock.now() + DEFAULT_COMPACTION_WINDOW_MS))).toBeLessThan(10_000);
+      // Due a window after the first write; the start-up's pods came up (on the cluster clock) since.
+      expect(Math.abs(pending[0]!.dueAt - (o.clock.now() + DEFAULT_COMPACTION_WINDOW_MS))).toBeLessThan(30_000);
       expect(await state.storage.getAlarm()).toBe(o.clock.toWallClock(pending[0]!.dueAt));
     });
   });
@@ -107,6 +108,7 @@ describe("timers", () => {
         fired.push([name, payload]);
       });
       const now = o.clock.now();
+      const wallNow = o.clock.toWallClock(now);
       o.timers.schedule("order:c", now + 3_000, { i: 3 });
       o.timers.schedule("order:a", now + 1_000, { i: 1 });
       o.timers.schedule("order:b2", now + 2_000, { i: 22 });
@@ -125,9 +127,9 @@ describe("timers", () => {
         ["order:c", { i: 3 }],
       ]);
       expect(o.timers.pending().map((t) => t.name)).toEqual(["order:later", COMPACTION_TIMER]);
-      // Cluster time runs 5 s ahead now: the alarm is at the wall-clock time of the next timer.
+      // Cluster time runs 5 s further ahead now: the alarm is at the wall-clock time of the next timer.
       expect(await state.storage.getAlarm()).toBe(o.clock.toWallClock(now + 60_000));
-      expect(await state.storage.getAlarm()).toBe(now + 60_000 - 5_000);
+      expect(await state.storage.getAlarm()).toBe(wallNow + 60_000 - 5_000);
     });
   });
 
@@ -197,11 +199,12 @@ describe("timers", () => {
 describe("compactor", () => {
   it("an idle cluster ends with no timer and no alarm once compaction finds nothing newer", async () => {
     const stub = cluster("idle");
-    await run("idle", (o) => {
+    await run("idle", async (o) => {
       expect(o.timers.pending().map((t) => t.name)).toEqual([COMPACTION_TIMER]);
       o.clock.advance(DEFAULT_COMPACTION_WINDOW_MS + 1_000);
+      // What the alarm runs (the start-up's alarms, set while its clock moved, may fire it on their own).
+      expect(await o.timers.fireDue()).toBe(1);
     });
-    expect(await runDurableObjectAlarm(stub)).toBe(true);
     await run("idle", async (o, state) => {
       expect(o.store.compactRevision()).toBe(o.store.revision());
       expect(o.timers.pending()).toEqual([]);

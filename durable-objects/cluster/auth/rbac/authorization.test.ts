@@ -160,11 +160,14 @@ describe("bootstrap policy", () => {
   it("creates kube's default roles and bindings, and aggregates admin, edit and view", async () => {
     const w = await newCluster();
     const roles = (await w.json(`${RBAC}/clusterroles?labelSelector=kubernetes.io/bootstrapping=rbac-defaults`)).body.items.map((r: any) => r.metadata.name);
-    expect(roles).toEqual(["admin", "cluster-admin", "edit", "system:aggregate-to-admin", "system:aggregate-to-edit", "system:aggregate-to-view", "system:auth-delegator", "system:basic-user", "system:discovery", "system:public-info-viewer", "view"]);
+    expect(roles).toEqual(["admin", "cluster-admin", "edit", "system:aggregate-to-admin", "system:aggregate-to-edit", "system:aggregate-to-view", "system:auth-delegator", "system:basic-user", "system:discovery", "system:node-proxier", "system:public-info-viewer", "view"]);
     const bindings = (await w.json(`${RBAC}/clusterrolebindings`)).body.items.map((b: any) => [b.metadata.name, b.subjects.map((s: any) => s.name)]);
+    // kube-apiserver's defaults, and the two kubeadm's add-ons bring (kube-proxy's and CoreDNS's).
     expect(bindings).toEqual([
       ["cluster-admin", ["system:masters"]],
+      ["kubeadm:node-proxier", ["kube-proxy"]],
       ["system:basic-user", ["system:authenticated"]],
+      ["system:coredns", ["coredns"]],
       ["system:discovery", ["system:authenticated"]],
       ["system:public-info-viewer", ["system:authenticated", "system:unauthenticated"]],
     ]);

@@ -86,6 +86,13 @@ export function bootstrapClusterRoles(): Obj[] {
     clusterRole("system:auth-delegator", [rule(["create"], ["authentication.k8s.io"], ["tokenreviews"]), rule(["create"], ["authorization.k8s.io"], ["subjectaccessreviews"])]),
     clusterRole("system:basic-user", [rule(["create"], ["authorization.k8s.io"], ["selfsubjectaccessreviews", "selfsubjectrulesreviews"]), rule(["create"], ["authentication.k8s.io"], ["selfsubjectreviews"])]),
     clusterRole("system:discovery", [urls(["get"], ["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"])]),
+    // kube-proxy's role (kubeadm binds it to the kube-proxy ServiceAccount).
+    clusterRole("system:node-proxier", [
+      rule(["list", "watch"], [""], ["services", "endpoints"]),
+      rule(READ, [""], ["nodes"]),
+      rule(["create", "patch", "update"], ["", "events.k8s.io"], ["events"]),
+      rule(["list", "watch"], ["discovery.k8s.io"], ["endpointslices"]),
+    ]),
     clusterRole("system:public-info-viewer", [urls(["get"], ["/healthz", "/livez", "/readyz", "/version", "/version/"])]),
     clusterRole("view", null, { aggregateFrom: "view", labels: AGGREGATE_TO("edit") }),
   ];

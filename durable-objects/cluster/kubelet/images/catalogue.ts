@@ -2,6 +2,7 @@
 // behaviour). Official images (docker.io/library/*) list no tags here: Docker Hub's list decides which
 // exist (official-library.ts). Other repositories list the tags they really have.
 import { ALPINE_SHELLS, DEBIAN_SHELLS } from "./common";
+import { CONTROL_PLANE_REPOS } from "./control-plane";
 import { apacheServer, TUTORIAL_ALIASES, TUTORIAL_REPOS } from "./tutorials";
 import type { RepoSpec, ServerSpec } from "./types";
 
@@ -527,6 +528,7 @@ export const REPOS: Record<string, RepoSpec> = {
     shells: ALPINE_SHELLS,
   },
   ...TUTORIAL_REPOS,
+  ...CONTROL_PLANE_REPOS,
 };
 
 /** Other names registries serve the same repositories under. */
