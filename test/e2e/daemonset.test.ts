@@ -4,7 +4,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clusterAccess, eventually, kubectl, managementRequest, startKubedo, type Kubectl, type Kubedo } from "./helpers";
+import { eventually, kubectl, startKubedo, type Kubectl, type Kubedo, useInstantProfile } from "./helpers";
 
 let kubedo: Kubedo;
 let k: Kubectl;
@@ -12,9 +12,7 @@ let k: Kubectl;
 beforeAll(async () => {
   kubedo = await startKubedo();
   k = kubectl("1.33", kubedo.kubeconfig);
-  const { clusterId } = clusterAccess(kubedo.kubeconfig);
-  const res = await managementRequest(kubedo.kubeconfig, "PATCH", `/v1/clusters/${clusterId}/settings`, { timingProfile: "instant" });
-  expect(res.status).toBe(200);
+  await useInstantProfile(kubedo.kubeconfig);
 });
 
 afterAll(async () => {

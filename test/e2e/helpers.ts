@@ -216,3 +216,10 @@ export async function managementRequest(kubeconfig: string, method: string, path
   const res = await httpsJson(kubeconfig, method, path, body === undefined ? { headers } : { headers, body });
   return { status: res.status, body: res.body };
 }
+
+/** Switches the kubeconfig's cluster to the `instant` timing profile (no pull/create/start delays). */
+export async function useInstantProfile(kubeconfig: string): Promise<void> {
+  const { clusterId } = clusterAccess(kubeconfig);
+  const res = await managementRequest(kubeconfig, "PATCH", `/v1/clusters/${clusterId}/settings`, { timingProfile: "instant" });
+  if (res.status !== 200) throw new Error(`setting the instant profile: ${res.status} ${JSON.stringify(res.body)}`);
+}

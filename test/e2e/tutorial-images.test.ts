@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clusterAccess, eventually, kubectl, managementRequest, startKubedo, type Kubectl, type Kubedo } from "./helpers";
+import { clusterAccess, eventually, kubectl, managementRequest, startKubedo, type Kubectl, type Kubedo, useInstantProfile } from "./helpers";
 
 const VERSION = "1.33";
 const FIXTURES = join(import.meta.dirname, "fixtures", "tutorials");
@@ -16,9 +16,7 @@ let k: Kubectl;
 beforeAll(async () => {
   kubedo = await startKubedo();
   k = kubectl(VERSION, kubedo.kubeconfig);
-  const { clusterId } = clusterAccess(kubedo.kubeconfig);
-  const res = await managementRequest(kubedo.kubeconfig, "PATCH", `/v1/clusters/${clusterId}/settings`, { timingProfile: "instant" });
-  expect(res.status).toBe(200);
+  await useInstantProfile(kubedo.kubeconfig);
 });
 
 /** Moves the cluster clock forward (whatever falls due runs before the answer). */

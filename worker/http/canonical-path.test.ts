@@ -116,7 +116,9 @@ describe("the edge routes on the canonical path", () => {
   it("never reaches the cluster's admin operations outside /v1, however the path is spelled", async () => {
     const id = cluster.clusterId;
     // The owner's token, the cluster's clock through /v1: the only way in.
-    expect((await call(`/v1/clusters/${id}/clock`)).status).toBe(200);
+    const before = await call(`/v1/clusters/${id}/clock`);
+    expect(before.status).toBe(200);
+    const { offsetSeconds } = (await before.json()) as { offsetSeconds: number };
     for (const spelled of [
       `/clusters/${id}//x/-/kubedo/clock`,
       `/clusters/${id}//-/kubedo/clock`,
@@ -147,7 +149,7 @@ describe("the edge routes on the canonical path", () => {
     }
     // Nothing moved the clock.
     const clock = (await (await call(`/v1/clusters/${id}/clock`)).json()) as { offsetSeconds: number };
-    expect(clock.offsetSeconds).toBe(0);
+    expect(clock.offsetSeconds).toBe(offsetSeconds);
   });
 
   it("answers an unclean path with 301 to the clean one, keeping the query, and changes nothing", async () => {

@@ -30,30 +30,37 @@ async function until(check: () => boolean, ms = 5000) {
   while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
 }
 
+/** Opens kubectl's WebSocket to pod `web` with `token`, sends one forwarded HTTP request on port 80. */
+async function forward(token: string, request: string): Promise<{ ws: WebSocket; frames: Frame[]; answer: () => string | null }> {
+  const res = await SELF.fetch(path("web"), { headers: { Upgrade: "websocket", Authorization: `Bearer ${token}`, "Sec-WebSocket-Protocol": PORT_FORWARD_PROTOCOL } });
+  expect(res.status).toBe(101);
+  expect(res.headers.get("sec-websocket-protocol")).toBe(PORT_FORWARD_PROTOCOL);
+  const ws = res.webSocket!;
+  ws.accept();
+  const reader = new FrameReader();
+  const frames: Frame[] = [];
+  // Binary messages arrive as Blobs here; read them in order.
+  let inbox = Promise.resolve();
+  ws.addEventListener("message", (m) => {
+    const data = m.data as Blob | ArrayBuffer;
+    inbox = inbox.then(async () => {
+      frames.push(...reader.push(new Uint8Array(data instanceof Blob ? await data.arrayBuffer() : data)));
+    });
+  });
+  for (const m of KUBECTL_ERROR_STREAM) ws.send(m);
+  ws.send(synStream(3, { streamtype: "data", port: "80", requestid: "0" }));
+  ws.send(dataFrame(3, request));
+  const onData = () => frames.filter((f) => !f.control && f.streamId === 3 && f.data.length > 0);
+  await until(() => onData().length > 0);
+  const first = onData()[0] as { data: Uint8Array } | undefined;
+  return { ws, frames, answer: () => (first ? new TextDecoder().decode(first.data) : null) };
+}
+
 describe("kubectl port-forward over a WebSocket", () => {
   it("upgrades with the tunnelling subprotocol and forwards a request to the pod's nginx", async () => {
-    const res = await SELF.fetch(path("web"), { headers: { Upgrade: "websocket", Authorization: `Bearer ${c.token}`, "Sec-WebSocket-Protocol": PORT_FORWARD_PROTOCOL } });
-    expect(res.status).toBe(101);
-    expect(res.headers.get("sec-websocket-protocol")).toBe(PORT_FORWARD_PROTOCOL);
-    const ws = res.webSocket!;
-    ws.accept();
-    const reader = new FrameReader();
-    const frames: Frame[] = [];
-    // Binary messages arrive as Blobs here; read them in order.
-    let inbox = Promise.resolve();
-    ws.addEventListener("message", (m) => {
-      const data = m.data as Blob | ArrayBuffer;
-      inbox = inbox.then(async () => {
-        frames.push(...reader.push(new Uint8Array(data instanceof Blob ? await data.arrayBuffer() : data)));
-      });
-    });
-    for (const m of KUBECTL_ERROR_STREAM) ws.send(m);
-    ws.send(synStream(3, { streamtype: "data", port: "80", requestid: "0" }));
-    ws.send(dataFrame(3, "GET / HTTP/1.1\r\nHost: localhost:8080\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n\r\n"));
-    const onData = () => frames.filter((f) => !f.control && f.streamId === 3 && f.data.length > 0);
-    await until(() => onData().length > 0);
+    const { ws, frames, answer: answered } = await forward(c.token, "GET / HTTP/1.1\r\nHost: localhost:8080\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\n\r\n");
     expect(frames.filter((f) => f.control && f.type === SYN_REPLY).map((f) => f.control && f.streamId)).toEqual([1, 3]);
-    const answer = new TextDecoder().decode((onData()[0] as { data: Uint8Array }).data);
+    const answer = answered() ?? "";
     expect(answer).toMatch(/^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.\d+\.\d+\r\n/);
     expect(answer).toContain("<h1>Welcome to nginx!</h1>");
     ws.send(dataFrame(3, "", true));
@@ -80,25 +87,8 @@ describe("kubectl port-forward over a WebSocket", () => {
     });
     const minted = await c.send("POST", `${ns}/serviceaccounts/forwarder/token`, { apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest", spec: {} });
     const token: string = minted.body.status.token;
-    const res = await SELF.fetch(path("web"), { headers: { Upgrade: "websocket", Authorization: `Bearer ${token}`, "Sec-WebSocket-Protocol": PORT_FORWARD_PROTOCOL } });
-    expect(res.status).toBe(101);
-    const ws = res.webSocket!;
-    ws.accept();
-    const reader = new FrameReader();
-    const frames: Frame[] = [];
-    let inbox = Promise.resolve();
-    ws.addEventListener("message", (m) => {
-      const data = m.data as Blob | ArrayBuffer;
-      inbox = inbox.then(async () => {
-        frames.push(...reader.push(new Uint8Array(data instanceof Blob ? await data.arrayBuffer() : data)));
-      });
-    });
-    for (const m of KUBECTL_ERROR_STREAM) ws.send(m);
-    ws.send(synStream(3, { streamtype: "data", port: "80", requestid: "0" }));
-    ws.send(dataFrame(3, "GET / HTTP/1.1\r\nHost: localhost:8080\r\n\r\n"));
-    const onData = () => frames.filter((f) => !f.control && f.streamId === 3 && f.data.length > 0);
-    await until(() => onData().length > 0);
-    expect(new TextDecoder().decode((onData()[0] as { data: Uint8Array }).data)).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    const { ws, answer } = await forward(token, "GET / HTTP/1.1\r\nHost: localhost:8080\r\n\r\n");
+    expect(answer()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     ws.close(1000, "");
     // The same account may not create pods/portforward: nothing above asked it to.
     const denied = await SELF.fetch(`${path("web")}?ports=80`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
