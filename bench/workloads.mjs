@@ -59,16 +59,17 @@ export async function benchRollout(env, api, clusterId, { runs }) {
   return rows;
 }
 
-/** (b) + (c): 47 more nodes (50), one Deployment of `replicas`, with GETs running alongside. */
+/** (b) + (c): 47 more nodes (50 workers, besides the tainted control plane), one Deployment of `replicas`, with GETs running alongside. */
 export async function benchScale(env, api, stub, clusterId, { replicas, getsConcurrency }) {
   await setProfile(env, clusterId, "instant");
   for (let i = 4; i <= 50; i++) {
     const res = await api.request("POST", "/api/v1/nodes", { body: { apiVersion: "v1", kind: "Node", metadata: { name: `bench-node-${i}`, labels: { "kubernetes.io/hostname": `bench-node-${i}` } } } });
     if (res.status !== 201) throw new Error(`create node: ${res.status} ${res.body}`);
   }
-  // Wait until all 50 are Ready (their simulated kubelets register them).
+  // Wait until all 50 workers are Ready (their simulated kubelets register them).
+  const worker = (n) => !("node-role.kubernetes.io/control-plane" in (n.metadata.labels ?? {}));
   for (;;) {
-    const nodes = JSON.parse((await api.request("GET", "/api/v1/nodes")).body).items;
+    const nodes = JSON.parse((await api.request("GET", "/api/v1/nodes")).body).items.filter(worker);
     if (nodes.filter((n) => n.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length === 50) break;
     await sleep(20);
   }
