@@ -197,6 +197,66 @@ describe("a Deployment exposed as a Service", () => {
   });
 });
 
+describe("the cluster's DNS, asked with dig through port-forward to CoreDNS", () => {
+  /** `dig +tcp` at the CoreDNS pod that `kubectl port-forward` reaches on a local port. */
+  async function withDig(run: (dig: (...args: string[]) => string) => void | Promise<void>): Promise<void> {
+    const child = spawn(kubectlBinary("1.33"), ["--kubeconfig", kubedo.kubeconfig, "-n", "kube-system", "port-forward", "deployment/coredns", ":53"], { stdio: ["ignore", "pipe", "pipe"] });
+    const out = collect(child);
+    try {
+      const line = await out.waitFor(/Forwarding from 127\.0\.0\.1:(\d+) -> 53/, 20_000);
+      const port = /127\.0\.0\.1:(\d+)/.exec(line)![1]!;
+      await run((...args) => {
+        const res = spawnSync("dig", ["+tcp", "+tries=1", "+time=10", "-p", port, "@127.0.0.1", ...args], { encoding: "utf8", timeout: 20_000 });
+        if (res.error) throw res.error;
+        return res.stdout;
+      });
+    } finally {
+      await stop(child);
+    }
+  }
+  const answers = (output: string) => output.trim().split("\n").filter(Boolean).map((l) => l.split(/\s+/));
+
+  it("a Service's name is its ClusterIP, answered with CoreDNS's flags; a missing name is NXDOMAIN with the zone's SOA", async () => {
+    const clusterIP = k.ok(["get", "svc", "web", "-o", "jsonpath={.spec.clusterIP}"]);
+    await withDig((dig) => {
+      const full = dig("web.default.svc.cluster.local");
+      expect(full).toContain("status: NOERROR");
+      expect(full).toMatch(/flags: qr aa rd; QUERY: 1, ANSWER: 1, AUTHORITY: 0, ADDITIONAL: 1/);
+      expect(answers(dig("+noall", "+answer", "web.default.svc.cluster.local"))).toEqual([["web.default.svc.cluster.local.", "30", "IN", "A", clusterIP]]);
+      expect(answers(dig("+short", "kubernetes.default.svc.cluster.local"))).toEqual([["10.96.0.1"]]);
+      const missing = dig("nope.default.svc.cluster.local");
+      expect(missing).toContain("status: NXDOMAIN");
+      expect(missing).toMatch(/^cluster\.local\.\s+30\s+IN\s+SOA\s+ns\.dns\.cluster\.local\. hostmaster\.cluster\.local\. \d+ 7200 1800 86400 30$/m);
+      // The reverse of a ClusterIP names its Service.
+      expect(answers(dig("+short", "-x", clusterIP))).toEqual([["web.default.svc.cluster.local."]]);
+    });
+  });
+
+  it("a headless Service answers with its ready pods, SRV names each, and an ExternalName is a CNAME", async () => {
+    k.ok(["apply", "-f", manifest("web-headless", { apiVersion: "v1", kind: "Service", metadata: { name: "web-headless" }, spec: { clusterIP: "None", selector: { app: "web" }, ports: [{ name: "http", port: 80 }] } })]);
+    const ready = await eventually(() => {
+      const ips = readyAddresses("web-headless");
+      return ips.length > 0 && ips.length === readyAddresses("web").length ? ips : undefined;
+    }, "headless endpoints");
+    k.ok(["create", "service", "externalname", "search", "--external-name=search.example.com"]);
+    await withDig((dig) => {
+      const a = answers(dig("+noall", "+answer", "web-headless.default.svc.cluster.local"));
+      expect(a.map((r) => r[4]).sort()).toEqual(ready);
+      const srv = answers(dig("+noall", "+answer", "SRV", "_http._tcp.web-headless.default.svc.cluster.local"));
+      expect(srv).toHaveLength(ready.length);
+      for (const r of srv) {
+        expect(r.slice(3, 7)).toEqual(["SRV", "0", String(Math.floor(100 / ready.length)), "80"]);
+        expect(r[7]).toMatch(/^10-244-\d+-\d+\.web-headless\.default\.svc\.cluster\.local\.$/);
+      }
+      const dns = answers(dig("+noall", "+answer", "SRV", "_dns-tcp._tcp.kube-dns.kube-system.svc.cluster.local"));
+      expect(dns).toEqual([["_dns-tcp._tcp.kube-dns.kube-system.svc.cluster.local.", "30", "IN", "SRV", "0", "100", "53", "kube-dns.kube-system.svc.cluster.local."]]);
+      expect(answers(dig("+noall", "+answer", "search.default.svc.cluster.local"))).toEqual([["search.default.svc.cluster.local.", "30", "IN", "CNAME", "search.example.com."]]);
+      const pod = ready[0]!;
+      expect(answers(dig("+short", `${pod.replace(/\./g, "-")}.default.pod.cluster.local`))).toEqual([[pod]]);
+    });
+  });
+});
+
 describe("Service types as kube prints them", () => {
   it("NodePort, LoadBalancer, headless and ExternalName", async () => {
     k.ok(["create", "service", "nodeport", "np", "--tcp=80:8080"]);

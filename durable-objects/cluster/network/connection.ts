@@ -4,7 +4,7 @@
 // connection; anything else is read a line at a time (redis-cli's PING, nc).
 import type { ApiContext } from "../apiserver/context";
 import type { JsonObject } from "../apiserver/registry/types";
-import { connectToPod, sendLineToPod } from "./dataplane";
+import { connectToPod, sendLineToPod, streamBinaryToPod } from "./dataplane";
 import { formatResponse, type HttpRequestModel } from "./http";
 
 export interface StreamStep {
@@ -112,6 +112,8 @@ function nextUnit(bytes: Uint8Array, clientIP: string): Framed | null {
  * not yet read: it answers every complete request (or line) in order, and may close.
  */
 export function streamToPod(ctx: ApiContext, pod: JsonObject, port: number, pending: Uint8Array, clientIP: string): StreamStep {
+  const binary = streamBinaryToPod(ctx, pod, port, pending);
+  if (binary) return binary;
   const out: string[] = [];
   let consumed = 0;
   let close = false;

@@ -9,7 +9,9 @@ import type { JsonObject } from "../apiserver/registry/types";
 import { mapOf as obj, objects } from "../apiserver/validation/values";
 import { containerEnv, effectiveArgv } from "../kubelet/commands";
 import { resolveImage } from "../kubelet/images";
-import { acceptsConnections, answerHttp, answerTcpLine, type HttpAnswer, type HttpRequestModel, type HttpTarget, type TcpAnswer } from "./http";
+import { storeDnsView } from "./dns/view";
+import { dnsOverTcp } from "./dns/wire";
+import { acceptsConnections, answerHttp, answerStream, answerTcpLine, type HttpAnswer, type HttpHooks, type HttpRequestModel, type HttpTarget, type StreamAnswer, type TcpAnswer } from "./http";
 
 /** The pod stored under namespace/name, or undefined. */
 export function podNamed(ctx: ApiContext, namespace: string, name: string): JsonObject | undefined {
@@ -61,6 +63,21 @@ export function connectToPod(ctx: ApiContext, pod: JsonObject, port: number, req
     if (answer.kind !== "refused") return answer;
   }
   return { kind: "refused" };
+}
+
+/** What a program may reach outside its container: the cluster's DNS (CoreDNS answers from the store). */
+function hooksFor(ctx: ApiContext): HttpHooks {
+  return { dns: (pending) => dnsOverTcp(storeDnsView(ctx), pending) };
+}
+
+/** A binary protocol's step on a connection to `pod`'s `port` (DNS over TCP); null where it speaks HTTP or lines. */
+export function streamBinaryToPod(ctx: ApiContext, pod: JsonObject, port: number, pending: Uint8Array): StreamAnswer | null {
+  const now = new Date(ctx.clock.now());
+  for (const target of containerTargets(ctx, pod, port)) {
+    const answer = answerStream(target, pending, now, hooksFor(ctx));
+    if (answer) return answer;
+  }
+  return null;
 }
 
 /** What `pod` answers on `port` to one raw line (redis-cli, nc): the first container listening there. */

@@ -16,15 +16,16 @@ import { ALIASES } from "../../kubelet/images/catalogue";
 import { agnhostProgram, legacyServeHostnameProgram } from "./agnhost";
 import { apacheAnswer, httpdImageSite } from "./apache";
 import { basename, servingArgv } from "./argv";
+import { corednsProgram } from "./coredns";
 import { echoserverProgram, httpEchoProgram, traefikProgram, whoamiProgram } from "./echo";
 import { nginxOptionsFor, nginxProgram } from "./nginx";
 import { guestbookFrontendProgram, hpaExampleProgram } from "./php-samples";
 import { pythonHttpServerProgram } from "./python";
 import { bootcampProgram, helloAppProgram } from "./samples";
 import { tcpFamily, tcpProgram } from "./tcp";
-import type { HttpAnswer, HttpHooks, HttpRequestModel, HttpTarget, Program, TcpAnswer } from "./types";
+import type { HttpAnswer, HttpHooks, HttpRequestModel, HttpTarget, Program, StreamAnswer, TcpAnswer } from "./types";
 
-export type { ContainerFs, DirEntry, FileView, HttpAnswer, HttpHooks, HttpRequestModel, HttpResponse, HttpTarget, LogEntry, TcpAnswer } from "./types";
+export type { ContainerFs, DirEntry, FileView, HttpAnswer, HttpHooks, HttpRequestModel, HttpResponse, HttpTarget, LogEntry, StreamAnswer, TcpAnswer } from "./types";
 export { formatResponse } from "./wire";
 
 const BOOTCAMP = new Set(["gcr.io/google-samples/kubernetes-bootcamp", "docker.io/jocatalin/kubernetes-bootcamp"]);
@@ -81,6 +82,7 @@ function serverProgram(target: HttpTarget, repo: string, argv: string[]): Progra
   if (repo === "gcr.io/google-samples/hello-app") return helloAppProgram(image.tag, env, after);
   if (repo === "registry.k8s.io/hpa-example") return hpaExampleProgram(ports, after);
   if (repo.endsWith("/gb-frontend")) return guestbookFrontendProgram(ports, after);
+  if (repo === "registry.k8s.io/coredns/coredns") return corednsProgram(image.version, ports, after);
   if (repo === "registry.k8s.io/serve_hostname") return legacyServeHostnameProgram(argv.slice(1));
   if (image.server?.binaries.includes("nginx")) return nginxProgram(nginxOptionsFor(image), ports, after);
   if (repo === "docker.io/library/httpd") {
@@ -129,6 +131,12 @@ export function answerTcpLine(target: HttpTarget, line: string, now: Date, hooks
   const program = listening(target, now);
   if (!program) return { kind: "refused" };
   return program.line ? program.line(line, { target, now, hooks }) : { kind: "open" };
+}
+
+/** A binary protocol's step (DNS over TCP); null where the program on that port speaks HTTP or lines. */
+export function answerStream(target: HttpTarget, pending: Uint8Array, now: Date, hooks: HttpHooks = {}): StreamAnswer | null {
+  const program = listening(target, now);
+  return program?.stream ? program.stream(pending, { target, now, hooks }) : null;
 }
 
 /** The ports the container's program listens on (none when its argv starts no server). */

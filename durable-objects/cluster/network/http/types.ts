@@ -102,8 +102,17 @@ export interface HttpHooks {
   fs?: ContainerFs;
   /** A Redis command to host:port (the guestbook frontend); the reply's value, null for a nil reply, undefined if unreachable. */
   redis?: (host: string, port: number, argv: string[]) => string | null | undefined;
+  /** CoreDNS's DNS over TCP: the zone's answers to the length-prefixed messages in `pending` (network/dns). */
+  dns?: (pending: Uint8Array) => StreamAnswer;
   /** `sh -c command` in the container (agnhost netexec /shell): combined output and exit code. */
   shell?: (command: string) => { output: string; exitCode: number };
+}
+
+/** A binary protocol's step on one connection: bytes of `pending` read, what the program wrote, whether it closed. */
+export interface StreamAnswer {
+  consumed: number;
+  output: Uint8Array;
+  close: boolean;
 }
 
 /** One request as a program sees it. */
@@ -124,4 +133,6 @@ export interface Program {
   answer(ctx: RequestContext): HttpAnswer;
   /** A raw TCP line (redis-cli, nc); absent: the program answers no such thing that is modelled. */
   line?(line: string, ctx: Omit<RequestContext, "req">): TcpAnswer;
+  /** A binary protocol on a port (CoreDNS's DNS over TCP): the step, or null where the port speaks HTTP/lines. */
+  stream?(pending: Uint8Array, ctx: Omit<RequestContext, "req">): StreamAnswer | null;
 }
