@@ -32,6 +32,7 @@ import { installDefaultIngressClass } from "./controllers/ingress/default-class"
 import { Client } from "./controllers/runtime/client";
 import { IngressStatusController } from "./controllers/ingress/status-controller";
 import { answerIngress, type IngressRequest, type IngressResponse } from "./network/ingress/answer";
+import { answerLoadBalancer, loadBalancerHostname, type LoadBalancerRequest } from "./network/load-balancer";
 import { EndpointsController } from "./controllers/endpoints/controller";
 import { EndpointSliceController } from "./controllers/endpointslice/controller";
 import { releaseOnCommit } from "./network/service-allocator";
@@ -83,6 +84,8 @@ export class ClusterDO extends DurableObject<Env> {
   kubernetesService!: KubernetesServiceController;
   /** The ingress controller's view of the API (it answers outside traffic for Ingresses). */
   private ingressNginx!: ApiContext;
+  /** Load balancers' traffic is routed by kube-proxy, which reads the cluster as system:kube-proxy. */
+  private kubeProxy!: ApiContext;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -122,6 +125,7 @@ export class ClusterDO extends DurableObject<Env> {
       user: { username: "system:serviceaccount:ingress-nginx:ingress-nginx", groups: ["system:serviceaccounts", "system:serviceaccounts:ingress-nginx", "system:authenticated"] },
     };
     const ingressNginx = this.ingressNginx;
+    this.kubeProxy = { ...base, user: { username: "system:kube-proxy", groups: ["system:authenticated"] } };
     // Controllers, in the order their informers' initial lists should be taken.
     const controllers = [
       new NamespaceController(as("namespace-controller"), this.timers),
@@ -135,7 +139,10 @@ export class ClusterDO extends DurableObject<Env> {
       new ClusterRoleAggregationController(as("clusterrole-aggregation-controller"), this.timers, this.informers),
       new DeploymentController(as("deployment-controller"), this.timers, this.informers),
       new DaemonSetController(as("daemon-set-controller"), this.timers, this.informers),
-      new ServiceLoadBalancerController(as("service-controller"), this.timers, this.informers),
+      new ServiceLoadBalancerController(as("service-controller"), this.timers, this.informers, (namespace, name) => {
+        const host = this.publicAddress().hostname;
+        return host ? loadBalancerHostname(namespace, name, host) : undefined;
+      }),
       new ReplicaSetController(as("replicaset-controller"), this.timers, this.informers, replicaSetKind(this.registry.resource("apps", "v1", "replicasets")!)),
       new ReplicaSetController(as("replication-controller"), this.timers, this.informers, replicationControllerKind(this.registry.resource("", "v1", "replicationcontrollers")!)),
       new EndpointsController(as("endpoint-controller"), this.timers, this.informers),
@@ -242,6 +249,11 @@ export class ClusterDO extends DurableObject<Env> {
   /** An outside HTTP request for this cluster's Ingresses (the edge calls this over RPC). */
   serveIngress(request: IngressRequest): IngressResponse {
     return answerIngress(this.ingressNginx, request);
+  }
+
+  /** An outside request for one of this cluster's LoadBalancer Services (the edge calls this over RPC). */
+  serveLoadBalancer(request: LoadBalancerRequest): IngressResponse {
+    return answerLoadBalancer(this.kubeProxy, request);
   }
 
   override async alarm(): Promise<void> {

@@ -281,7 +281,8 @@ describe("Service types as kube prints them", () => {
       return row[3] !== "<pending>" ? row : undefined;
     }, "the load balancer's address");
     expect(lb[1]).toBe("LoadBalancer");
-    expect(lb[3]).toMatch(/^172\.18\.255\.\d+$/);
+    // Published as a name under the cluster's public one, which the edge routes to the Service.
+    expect(lb[3]).toBe(`lb.default.lb.${clusterAccess(kubedo.kubeconfig).clusterId}.ingress.localhost`);
     expect(lb[4]).toMatch(/^443:3\d{4}\/TCP$/);
   });
 
@@ -335,7 +336,7 @@ describe("kube-system as kind shows it", () => {
   });
 });
 
-describe("Ingress from outside", () => {
+describe("Ingress and load balancers from outside", () => {
   /** curl to the cluster's ingress host (or a rule host under it) on the local HTTPS listener. */
   function curlIngress(host: string, path: string): { status: string; body: string } {
     const url = `https://${host}:${kubedo.port}${path}`;
@@ -368,6 +369,26 @@ describe("Ingress from outside", () => {
     const shop = curlIngress(`shop.example.com.${address}`, "/anything");
     expect(shop.status).toBe("200");
     expect(shop.body).toContain("Hello, world!");
+  });
+
+  it("a LoadBalancer Service answers at its EXTERNAL-IP name: kube-proxy's turns over the pods, then ClientIP affinity", async () => {
+    k.ok(["create", "deployment", "echo", "--image=registry.k8s.io/e2e-test-images/agnhost:2.53", "--replicas=2", "--", "/agnhost", "netexec", "--http-port=8080"]);
+    k.ok(["expose", "deployment", "echo", "--type=LoadBalancer", "--port=80", "--target-port=8080"]);
+    await eventually(() => (readyAddresses("echo").length === 2 ? true : undefined), "echo's endpoints");
+    const external = await eventually(() => {
+      const cols = k.ok(["get", "svc", "echo", "--no-headers"]).trim().split(/\s+/);
+      return cols[3] !== "<pending>" ? cols[3] : undefined;
+    }, "the load balancer's name");
+    const names = k.json(["get", "pods", "-l", "app=echo"]).items.map((p: any) => p.metadata.name).sort();
+    const seen = [0, 1, 2, 3].map(() => curlIngress(external!, "/hostname"));
+    for (const r of seen) expect(r.status).toBe("200");
+    expect([...new Set(seen.map((r) => r.body))].sort()).toEqual(names);
+    expect(seen[2]!.body).toBe(seen[0]!.body);
+    k.ok(["patch", "svc", "echo", "-p", '{"spec":{"sessionAffinity":"ClientIP"}}']);
+    const sticky = [0, 1, 2].map(() => curlIngress(external!, "/hostname").body);
+    expect(new Set(sticky).size).toBe(1);
+    // externalTrafficPolicy Cluster: the pod sees a node's address, not curl's.
+    expect(curlIngress(external!, "/clientip").body).toMatch(/^172\.18\.0\.\d+:\d+$/);
   });
 
   it("a path no rule takes is the controller's 404; another host gets the hostless rules; an unknown cluster is 404", () => {

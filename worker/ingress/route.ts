@@ -2,6 +2,8 @@
 // INGRESS_DOMAIN: `<cluster>.<domain>` reaches the rules without a host (and default backends), and
 // `<rule host>.<cluster>.<domain>` reaches the rules for that host (locally curl resolves any
 // `*.localhost` name to this machine: `curl -k https://shop.example.com.<cluster>.ingress.localhost:8787/`).
+// `<service>.<namespace>.lb.<cluster>.<domain>` is a LoadBalancer Service's own name instead (so an
+// Ingress rule host ending in ".lb" is not reachable from outside).
 // The request goes to that one cluster's ingress controller and nowhere else; no credential is asked
 // for (as a real Ingress is public), and each cluster's traffic is rate limited.
 import { activeCluster } from "../auth/authenticate";
@@ -19,6 +21,8 @@ export interface IngressHost {
   clusterId: string;
   /** The host the Ingress rules see ("" for the cluster's own name), with the client's port if it sent one. */
   host: string;
+  /** A LoadBalancer Service's name instead: the Service, and the host name it is published as. */
+  loadBalancer?: { namespace: string; service: string; hostname: string };
 }
 
 /** The cluster and rule host a request's Host names, or null when it is not an ingress host. */
@@ -32,6 +36,7 @@ export function ingressHost(request: Request, domain: string | undefined): Ingre
   const labels = name.slice(0, -suffix.length).split(".");
   const clusterId = labels.pop()!;
   if (!CLUSTER_LABEL.test(clusterId)) return null;
+  if (labels.length === 3 && labels[2] === "lb") return { clusterId, host: "", loadBalancer: { service: labels[0]!, namespace: labels[1]!, hostname: name } };
   return { clusterId, host: labels.length > 0 ? `${labels.join(".")}${port}` : "" };
 }
 
@@ -55,15 +60,27 @@ export async function serveIngress(request: Request, env: Env, target: IngressHo
     if (!name.startsWith("cf-") && name !== "host") headers[name] = value;
   });
   const stub = env.CLUSTER.get(env.CLUSTER.idFromName(clusterId));
-  const answer = await stub.serveIngress({
-    method: request.method,
-    host: target.host || url.host,
-    path: `${url.pathname}${url.search}`,
-    headers,
-    body,
-    clientIP: request.headers.get("cf-connecting-ip") ?? "127.0.0.1",
-    scheme: url.protocol === "https:" ? "https" : "http",
-  });
+  const clientIP = request.headers.get("cf-connecting-ip") ?? "127.0.0.1";
+  const answer = target.loadBalancer
+    ? await stub.serveLoadBalancer({
+        ...target.loadBalancer,
+        method: request.method,
+        path: `${url.pathname}${url.search}`,
+        // An L4 load balancer passes the client's Host on untouched.
+        headers: { ...headers, host: request.headers.get("host") ?? url.host },
+        body,
+        clientIP,
+        port: Number(url.port || (url.protocol === "https:" ? 443 : 80)),
+      })
+    : await stub.serveIngress({
+        method: request.method,
+        host: target.host || url.host,
+        path: `${url.pathname}${url.search}`,
+        headers,
+        body,
+        clientIP,
+        scheme: url.protocol === "https:" ? "https" : "http",
+      });
   const out = new Headers();
   for (const [k, v] of answer.headers as Array<[string, string]>) if (!["content-length", "connection", "keep-alive", "transfer-encoding"].includes(k.toLowerCase())) out.append(k, v);
   const nullBody = request.method === "HEAD" || answer.status === 204 || answer.status === 304;

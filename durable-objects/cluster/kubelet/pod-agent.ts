@@ -18,6 +18,7 @@ import type { Timers } from "../timers/timers";
 import { resolveEnvSources, storedSource, usesEnvSources, type ResolvedEnv, type SourceLookup } from "./env-sources";
 import { syncPod } from "./lifecycle";
 import { isMirrorPod } from "./static-pods";
+import { internalIP } from "./util";
 
 const specOf = (o: JsonObject) => (o.spec ?? {}) as JsonObject;
 const statusOf = (o: JsonObject) => (o.status ?? {}) as JsonObject;
@@ -178,11 +179,6 @@ export class PodAgent {
     const gc = new Client({ ...this.api, user: controllerUser("pod-garbage-collector") }, "kube-controller-manager");
     gc.delete(this.podsRt, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: metadataOf(pod).uid as string } });
   }
-}
-
-function internalIP(node: JsonObject): string {
-  const addresses = (statusOf(node).addresses ?? []) as JsonObject[];
-  return (addresses.find((a) => a.type === "InternalIP")?.address as string | undefined) ?? "";
 }
 
 function containerStatuses(pod: JsonObject): JsonObject[] {

@@ -14,7 +14,7 @@ import type { Timers } from "../timers/timers";
 import { controlPlaneManifests } from "./control-plane-manifests";
 import { resolveImage } from "./images";
 import { CONTROL_PLANE_NODE } from "./node-agent";
-import { hexOf, parseTime, rfc3339 } from "./util";
+import { hexOf, internalIP, parseTime, rfc3339 } from "./util";
 
 export const MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
 
@@ -24,11 +24,6 @@ export function isMirrorPod(pod: JsonObject): boolean {
 }
 
 const statusOf = (o: JsonObject) => (o.status ?? {}) as JsonObject;
-
-function internalIP(node: JsonObject): string {
-  const addresses = (statusOf(node).addresses ?? []) as JsonObject[];
-  return (addresses.find((a) => a.type === "InternalIP")?.address as string | undefined) ?? "";
-}
 
 /** The mirror pod of a static pod on `node`: the manifest, named for the node, with the kubelet's annotations. */
 export function mirrorPod(manifest: JsonObject, node: JsonObject, seenAt: string): JsonObject {

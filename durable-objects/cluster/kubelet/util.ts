@@ -2,6 +2,12 @@
 // time formats kube and the simulated programs print.
 import type { JsonObject } from "../apiserver/registry/types";
 
+/** A Node's InternalIP ("" until it has one). */
+export function internalIP(node: JsonObject): string {
+  const addresses = (((node.status ?? {}) as JsonObject).addresses ?? []) as JsonObject[];
+  return (addresses.find((a) => a.type === "InternalIP")?.address as string | undefined) ?? "";
+}
+
 /** FNV-1a over a string, as an unsigned 32-bit number. */
 export function hash32(seed: string): number {
   let h = 2166136261;

@@ -1,4 +1,4 @@
-// LoadBalancer Services get an address from the cloud's pool (status.loadBalancer.ingress) and the
+// LoadBalancer Services get a public name (status.loadBalancer.ingress) and the
 // cleanup finalizer; a type change or deletion takes the load balancer down first.
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -26,7 +26,7 @@ async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 3_000):
 const lb = (name: string, extra: Record<string, unknown> = {}) => ({ apiVersion: "v1", kind: "Service", metadata: { name }, spec: { type: "LoadBalancer", ports: [{ port: 80 }], selector: { app: name }, ...extra } });
 
 describe("service load balancers", () => {
-  it("gives each LoadBalancer Service its own pool address and the cleanup finalizer, with events", async () => {
+  it("gives each LoadBalancer Service its own public name and the cleanup finalizer, with events", async () => {
     expect((await c.send("POST", SVC, lb("one"))).status).toBe(201);
     expect((await c.send("POST", SVC, lb("two"))).status).toBe(201);
     const one = await until(async () => {
@@ -38,8 +38,9 @@ describe("service load balancers", () => {
       return s.status.loadBalancer.ingress ? s : undefined;
     });
     expect(one.metadata.finalizers).toEqual([LB_FINALIZER]);
-    expect(one.status.loadBalancer.ingress).toEqual([{ ip: expect.stringMatching(/^172\.18\.255\.\d+$/), ipMode: "VIP" }]);
-    expect(two.status.loadBalancer.ingress[0].ip).not.toBe(one.status.loadBalancer.ingress[0].ip);
+    // The cluster has a public domain (INGRESS_DOMAIN): each load balancer is published as a name the edge routes.
+    expect(one.status.loadBalancer.ingress).toEqual([{ hostname: `one.default.lb.${c.clusterId}.ingress.localhost` }]);
+    expect(two.status.loadBalancer.ingress).toEqual([{ hostname: `two.default.lb.${c.clusterId}.ingress.localhost` }]);
     const events = (await c.json("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Done")).body.items.map((e: any) => e.reason);
     expect(events).toEqual(expect.arrayContaining(["EnsuringLoadBalancer", "EnsuredLoadBalancer"]));
   });

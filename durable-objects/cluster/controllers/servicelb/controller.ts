@@ -1,8 +1,11 @@
 // The cloud's service controller (kube-controller-manager with a cloud provider, or kind's
 // cloud-provider-kind): every LoadBalancer Service without a loadBalancerClass gets a load balancer,
 // reported in status.loadBalancer.ingress, guarded by the cleanup finalizer so that deleting the
-// Service (or changing its type) takes the load balancer down first. Addresses come from the
-// cluster's public pool, the lowest free one; the public URL that routes to them is the edge's.
+// Service (or changing its type) takes the load balancer down first. Where the cluster has a public
+// name (INGRESS_DOMAIN), each load balancer is published as a host name under it that the edge routes
+// to the Service (network/load-balancer.ts), as clouds whose load balancers have names do; otherwise it
+// gets an address from the cluster's pool, the lowest free one, that only the cluster's own
+// network reaches.
 import type { ApiContext } from "../../apiserver/context";
 import { metadataOf } from "../../apiserver/objects";
 import type { JsonObject, ResourceType } from "../../apiserver/registry/types";
@@ -32,7 +35,13 @@ export class ServiceLoadBalancerController {
   private readonly events: EventRecorder;
   private readonly queue: WorkQueue;
 
-  constructor(api: ApiContext, timers: Timers, informers: InformerFactory) {
+  /** `publicHost(namespace, name)`: the load balancer's published host name, or undefined without a public domain. */
+  constructor(
+    api: ApiContext,
+    timers: Timers,
+    informers: InformerFactory,
+    private readonly publicHost: (namespace: string, name: string) => string | undefined = () => undefined,
+  ) {
     this.rt = api.registry.resource("", "v1", "services")!;
     this.services = informers.for(this.rt);
     this.client = new Client(api, "service-controller");
@@ -63,8 +72,9 @@ export class ServiceLoadBalancerController {
         if (!f.includes(LB_FINALIZER)) metadataOf(s).finalizers = [...f, LB_FINALIZER];
       });
       if (!withFinalizer) return;
-      const ip = this.freeAddress(key);
-      const done = this.client.modify(this.rt, namespace, name, (s) => ((s.status as JsonObject).loadBalancer = { ingress: [{ ip, ipMode: "VIP" }] }), "status");
+      const hostname = this.publicHost(namespace, name);
+      const ingress = hostname ? { hostname } : { ip: this.freeAddress(key), ipMode: "VIP" };
+      const done = this.client.modify(this.rt, namespace, name, (s) => ((s.status as JsonObject).loadBalancer = { ingress: [ingress] }), "status");
       if (done) this.events.record(SOURCE, { rt: this.rt, obj: done }, "Normal", "EnsuredLoadBalancer", "Ensured load balancer");
       return;
     }
