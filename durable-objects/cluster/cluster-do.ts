@@ -25,6 +25,9 @@ import { NamespaceController } from "./controllers/namespace/controller";
 import { replicaSetKind, ReplicaSetController, replicationControllerKind } from "./controllers/replicaset/controller";
 import { InformerFactory } from "./controllers/runtime/informer";
 import { ServiceAccountController } from "./controllers/serviceaccount/controller";
+import { ResourceQuotaController } from "./controllers/resourcequota/controller";
+import { RootCACertPublisher } from "./controllers/rootcacertpublisher/controller";
+import { clusterCA } from "./auth/cluster-ca";
 import { SYSTEM_NAMESPACES, SystemNamespacesController } from "./controllers/systemnamespaces/controller";
 import { KubernetesServiceController } from "./controllers/kubernetesservice/controller";
 import { ServiceLoadBalancerController } from "./controllers/servicelb/controller";
@@ -52,6 +55,7 @@ import type { UserInfo } from "./apiserver/context";
 import { authorizedMethod, parseRequestInfo, type RequestInfo } from "./apiserver/request-info";
 import { ClusterAuthorizer, informerObjects } from "./auth/rbac";
 import { bootstrapClusterRoleBindings, bootstrapClusterRoles } from "./auth/rbac/bootstrap-policy";
+import { SYSTEM_CLASS_OBJECTS } from "./apiserver/admission/priority";
 import { API_AUDIENCES, ServiceAccountAuthenticator, ServiceAccountTokens } from "./auth/service-account-tokens";
 import { CLUSTER_HEADER, controllerUser, decodeIdentity, IDENTITY_HEADER, SERVICE_ACCOUNT_TOKEN_HEADER } from "./identity";
 import { Compactor } from "./store/compactor";
@@ -136,6 +140,8 @@ export class ClusterDO extends DurableObject<Env> {
       new GarbageCollector(as("generic-garbage-collector"), this.timers),
       new EventTtl(this.store, this.timers, this.clock, this.informers, this.registry.resource("", "v1", "events")!),
       new ServiceAccountController(as("service-account-controller"), this.timers, this.informers),
+      new ResourceQuotaController(as("resourcequota-controller"), this.timers, this.informers),
+      new RootCACertPublisher(as("root-ca-cert-publisher"), this.timers, this.informers, () => clusterCA(this.ctx.storage.kv, this.clock.now())),
       new ClusterRoleAggregationController(as("clusterrole-aggregation-controller"), this.timers, this.informers),
       new DeploymentController(as("deployment-controller"), this.timers, this.informers),
       new DaemonSetController(as("daemon-set-controller"), this.timers, this.informers),
@@ -181,16 +187,23 @@ export class ClusterDO extends DurableObject<Env> {
   }
 
   /**
-   * kube-apiserver's RBAC bootstrap policy (default ClusterRoles and ClusterRoleBindings): created
+   * kube-apiserver's RBAC bootstrap policy (default ClusterRoles and ClusterRoleBindings) and its system
+   * PriorityClasses: created
    * with a new cluster, and on every start any that are missing (a cluster made before the policy
    * existed, or a default role someone deleted), as kube-apiserver reconciles it at start.
    */
   private ensureBootstrapPolicy(ctx: ApiContext): void {
-    for (const [plural, objects] of [["clusterroles", bootstrapClusterRoles()], ["clusterrolebindings", bootstrapClusterRoleBindings()]] as const) {
-      const rt = this.registry.resource("rbac.authorization.k8s.io", "v1", plural)!;
+    const sets = [
+      ["rbac.authorization.k8s.io", "clusterroles", bootstrapClusterRoles()],
+      ["rbac.authorization.k8s.io", "clusterrolebindings", bootstrapClusterRoleBindings()],
+      // The scheduling post-start hook's system PriorityClasses.
+      ["scheduling.k8s.io", "priorityclasses", SYSTEM_CLASS_OBJECTS],
+    ] as const;
+    for (const [group, plural, objects] of sets) {
+      const rt = this.registry.resource(group, "v1", plural)!;
       for (const body of objects) {
         if (this.store.get(storageKey(rt, undefined, (body.metadata as { name: string }).name))) continue;
-        createObject(ctx, { rt, query: new URLSearchParams(), body });
+        createObject(ctx, { rt, query: new URLSearchParams(), body: structuredClone(body) });
       }
     }
   }

@@ -7,7 +7,8 @@
 import { metadataOf } from "../objects";
 import type { JsonObject } from "../registry/types";
 import { child, mapOf, str, strMap } from "../validation/values";
-import { DEFAULT_CLASS_ANNOTATION, INGRESS_CLASS_ANNOTATION } from "../../network/ingress/classes";
+import { DEFAULT_CLASS_ANNOTATION, INGRESS_CLASS_ANNOTATION, storedNetworkingObjects } from "../../network/ingress/classes";
+import { isResource, type AdmissionPlugin } from "./chain";
 
 /** The default IngressClass's name, if any class is marked default. */
 export function defaultIngressClassName(classes: readonly JsonObject[]): string | undefined {
@@ -30,3 +31,10 @@ export function admitDefaultIngressClass(classes: readonly JsonObject[], ingress
   if (name !== undefined) child(ingress, "spec").ingressClassName = name;
   return name;
 }
+
+export const defaultIngressClassPlugin: AdmissionPlugin = {
+  name: "DefaultIngressClass",
+  admit(req) {
+    if (req.operation === "CREATE" && isResource(req, "networking.k8s.io", "ingresses")) admitDefaultIngressClass(storedNetworkingObjects(req.ctx, "ingressclasses"), req.obj);
+  },
+};

@@ -14,7 +14,7 @@ describe("object limits", () => {
     await runInDurableObject(env.CLUSTER.get(env.CLUSTER.idFromName("limits-test")), async (o: ClusterDO) => {
       await settle(o);
       const existing = o.store.list("/registry/").items.filter((kv) => !kv.key.startsWith("/registry/core/events/")).length;
-      const limits = new ObjectLimits(o.store, { perCluster: existing + 6, perNamespace: 3 });
+      const limits = new ObjectLimits(o.store, { perCluster: existing + 7, perNamespace: 3 });
       const ctx = { store: o.store, registry: o.registry, clock: o.clock, user: { username: "admin", groups: ["system:masters"] }, limits };
       const cms = o.registry.resource("", "v1", "configmaps")!;
       const create = (ns: string, name: string) => createObject(ctx, { rt: cms, namespace: ns, query: new URLSearchParams(), body: { apiVersion: "v1", kind: "ConfigMap", metadata: { name } } });
@@ -38,10 +38,11 @@ describe("object limits", () => {
       // Deleting one makes room.
       deleteObject(ctx, { rt: cms, namespace: "quota", name: "a", query: new URLSearchParams() });
       expect(create("quota", "d").code).toBe(201);
-      // The cluster-wide limit: two more fit (existing + namespace + 3 + 2), the next does not.
-      expect(create("kube-public", "x").code).toBe(201);
-      expect(create("kube-public", "y").code).toBe(201);
-      expect(() => create("kube-public", "z")).toThrow(/this cluster holds \d+ objects, the most its plan allows/);
+      // The cluster-wide limit: a second namespace and two more fit (existing + 2 namespaces + 3 + 2), the next does not.
+      createObject(ctx, { rt: nsRt, query: new URLSearchParams(), body: { apiVersion: "v1", kind: "Namespace", metadata: { name: "quota2" } } });
+      expect(create("quota2", "x").code).toBe(201);
+      expect(create("quota2", "y").code).toBe(201);
+      expect(() => create("quota2", "z")).toThrow(/this cluster holds \d+ objects, the most its plan allows/);
       // Events are never refused.
       const events = o.registry.resource("", "v1", "events")!;
       const ev = createObject(ctx, { rt: events, namespace: "default", query: new URLSearchParams(), body: { apiVersion: "v1", kind: "Event", metadata: { name: "e1" }, involvedObject: { kind: "Pod", name: "p", namespace: "default" }, reason: "R", message: "m", type: "Normal" } });

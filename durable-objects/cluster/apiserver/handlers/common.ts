@@ -1,10 +1,9 @@
-// Shared steps of the write handlers: error mapping, dry run, namespace lifecycle, admission of metadata.
+// Shared steps of the write handlers: error mapping, dry run, the immortal namespaces, admission of metadata.
 import { KeyExistsError, KeyNotFoundError, MAX_VALUE_BYTES, RevisionConflictError, ValueTooLargeError } from "../../store/errors";
-import type { ApiContext, ResourceRequest } from "../context";
-import { type Registry, storageKey } from "../registry";
-import { namespaces } from "../registry/core/namespaces";
+import type { ResourceRequest } from "../context";
+import type { Registry } from "../registry";
 import type { JsonObject, ResourceType } from "../registry/types";
-import { ApiError, errors, type StatusCause } from "../status";
+import { ApiError, errors } from "../status";
 import { unknownFieldPathsForType } from "../openapi/fields";
 import { OBJECT_META_FIELDS } from "../validation/object-meta";
 import { metadataOf } from "../objects";
@@ -94,21 +93,6 @@ export const IMMORTAL_NAMESPACES: ReadonlySet<string> = new Set(["default", "kub
 export function admitNamespaceDeletion(rt: ResourceType, name: string): void {
   if (rt.group === "" && rt.kind === "Namespace" && IMMORTAL_NAMESPACES.has(name)) {
     throw errors.forbidden(`namespaces "${name}" is forbidden: this namespace may not be deleted`, gr(rt), name);
-  }
-}
-
-/** NamespaceLifecycle admission: a namespaced create needs an existing namespace that is not terminating. */
-export function admitNamespace(ctx: ApiContext, rt: ResourceType, namespace: string | undefined, name: string): void {
-  if (!rt.namespaced || !namespace) return;
-  const ns = ctx.store.get(storageKey(namespaces, undefined, namespace));
-  if (!ns) throw errors.notFound({ group: "", resource: "namespaces" }, namespace);
-  const phase = (ns.value.status as JsonObject | undefined)?.phase;
-  if (phase === "Terminating" || metadataOf(ns.value).deletionTimestamp) {
-    throw errors.forbidden(
-      `${rt.plural}${rt.group ? "." + rt.group : ""} "${name}" is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`,
-      gr(rt),
-      name,
-    );
   }
 }
 

@@ -5,7 +5,8 @@ import { managerName, trackUpdate } from "../fieldmanager/managed-fields";
 import { generateName, toApiObject, toStored } from "../objects";
 import { storageKey } from "../registry";
 import { errors } from "../status";
-import { admitNamespace, decodeWriteBody, refuseUnstorable, translateStoreError } from "./common";
+import { admit, type AdmissionRequest, validateAdmission } from "../admission/chain";
+import { decodeWriteBody, refuseUnstorable, translateStoreError } from "./common";
 import { validateObject } from "./validate";
 
 export interface CreateOptions {
@@ -37,7 +38,6 @@ export function createObject(ctx: ApiContext, req: ResourceRequest, opts: Create
     }
     if (req.namespace) meta.namespace = req.namespace;
   } else delete meta.namespace;
-  if (!meta.name && typeof meta.generateName === "string" && meta.generateName) meta.name = generateName(meta.generateName);
 
   // System fields are the server's, whatever the client sent.
   meta.uid = crypto.randomUUID();
@@ -50,13 +50,16 @@ export function createObject(ctx: ApiContext, req: ResourceRequest, opts: Create
   // As kube-apiserver: defaulting at decode, then the strategy's PrepareForCreate, then validation.
   rt.defaults?.(obj);
   if (rt.statusOwnedByServer && !rt.createKeepsStatus && !opts.keepStatus) delete obj.status;
+  // The admission chain's mutating half sees the object before its name is generated (kube's order).
+  const admission: AdmissionRequest = { ctx, rt, operation: "CREATE", subresource: "", namespace: req.namespace, name: String(meta.name ?? ""), obj, dryRun, warnings, onCommit: [] };
+  admit(admission);
+  if (!meta.name && typeof meta.generateName === "string" && meta.generateName) meta.name = generateName(meta.generateName);
   rt.prepareForCreate?.(obj);
-  rt.admitCreate?.(ctx, obj);
 
   refuseUnstorable(rt, String(meta.name ?? ""), obj);
   validateObject(rt, obj);
   const name = meta.name as string;
-  admitNamespace(ctx, rt, req.namespace, name);
+  validateAdmission({ ...admission, name });
   ctx.limits?.admitCreate(rt, req.namespace, name);
   if (!opts.managedFieldsSet) trackUpdate(rt, undefined, obj, managerName(req.query, req.userAgent ?? null), ctx.clock.timestamp());
 
@@ -73,7 +76,9 @@ export function createObject(ctx: ApiContext, req: ResourceRequest, opts: Create
     const kv = ctx.store.txn(() => {
       if (rt.allocate && ctx.store.get(key)) throw errors.alreadyExists({ group: rt.group, resource: rt.plural }, name);
       rt.allocate?.(ctx, obj, undefined, false);
-      return ctx.store.create(key, toStored(obj, rt));
+      const created = ctx.store.create(key, toStored(obj, rt));
+      for (const write of admission.onCommit) write();
+      return created;
     });
     ctx.activity?.wrote(ctx.user, "create", rt, obj);
     return { code, body: toApiObject(rt, kv), headers };

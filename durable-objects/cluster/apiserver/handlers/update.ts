@@ -12,6 +12,7 @@ import { decodeWriteBody, gr, isDryRun, readyToRemove, refuseUnstorable, transla
 import { warningHeaders } from "./create";
 import { updateScale } from "./scale";
 import { validateObject } from "./validate";
+import { admit, type AdmissionRequest, validateAdmission } from "../admission/chain";
 
 /** Server-owned metadata that an update keeps from the stored object. */
 const SYSTEM_METADATA = ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation"] as const;
@@ -138,16 +139,22 @@ export function writeUpdate(ctx: ApiContext, req: ResourceRequest, current: KeyV
   }
   // The pod subresources own the part of the spec they change: the main resource's update rules do not apply to it.
   const partial = req.subresource === "ephemeralcontainers" || req.subresource === "resize";
+  const warnings = opts.warnings ?? [];
+  const admission: AdmissionRequest = { ctx, rt, operation: "UPDATE", subresource: req.subresource ?? "", namespace: req.namespace, name, obj, old, dryRun: opts.dryRun, warnings, onCommit: [] };
+  admit(admission);
   refuseUnstorable(rt, name, obj);
   validateObject(rt, obj, partial ? { ...old, spec: obj.spec } : old);
+  validateAdmission(admission);
   if (!opts.managedFieldsSet) trackUpdate(rt, old, obj, managerName(req.query, req.userAgent ?? null), ctx.clock.timestamp(), req.subresource);
   const key = storageKey(rt, req.namespace, name);
-  const commit = () => commitUpdate(ctx, rt, key, obj, current.value, current.modRevision, opts.dryRun, warningHeaders(opts.warnings ?? []));
-  if (!rt.allocate || req.subresource) return commit();
-  // What the update allocates commits with it, or not at all.
+  const commit = () => commitUpdate(ctx, rt, key, obj, current.value, current.modRevision, opts.dryRun, warningHeaders(warnings));
+  if ((!rt.allocate || req.subresource) && (opts.dryRun || admission.onCommit.length === 0)) return commit();
+  // What the update allocates, and admission's own writes, commit with it or not at all.
   return ctx.store.txn(() => {
-    rt.allocate!(ctx, obj, current.value, opts.dryRun);
-    return commit();
+    if (!req.subresource) rt.allocate?.(ctx, obj, current.value, opts.dryRun);
+    const result = commit();
+    if (!opts.dryRun) for (const write of admission.onCommit) write();
+    return result;
   });
 }
 

@@ -86,11 +86,6 @@ export interface ResourceType {
   /** Resets server-owned fields on create (kube's PrepareForCreate), before defaulting. */
   prepareForCreate?(obj: JsonObject): void;
   /**
-   * Mutating admission on create, after defaulting and before validation (kube's admission chain,
-   * e.g. DefaultIngressClass): may change the object from what the cluster holds.
-   */
-  admitCreate?(ctx: ApiContext, obj: JsonObject): void;
-  /**
    * Storage-side work of a main-resource write, after validation and inside the write's transaction
    * (kube's BeginCreate / BeginUpdate): a Service's ClusterIP and node ports. `old`: the stored object
    * on an update. A dry run fills in values and reserves nothing.

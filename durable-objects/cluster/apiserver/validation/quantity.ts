@@ -61,7 +61,11 @@ function removeFactors(n: bigint, f: bigint): [bigint, number] {
 export function canonicalQuantity(q: unknown, scale = -9): unknown {
   const parsed = parseExact(q);
   if (!parsed) return q;
-  const e = roundUp(parsed, scale);
+  return formatExact(roundUp(parsed, scale));
+}
+
+/** Quantity.String(): the canonical form of an exact value in its format. */
+function formatExact(e: Exact): string {
   if (e.int === 0n) return "0";
   let format = e.format;
   if (format === "BinarySI") {
@@ -85,6 +89,34 @@ export function canonicalQuantity(q: unknown, scale = -9): unknown {
   if (format === "DecimalExponent") return exponent === 0 ? `${amount}` : `${amount}e${exponent}`;
   const suffix = Object.entries(DECIMAL_SUFFIX_EXP).find(([, x]) => x === exponent)?.[0];
   return suffix === undefined ? `${amount}e${exponent}` : `${amount}${suffix}`;
+}
+
+/**
+ * The sum of quantities as Quantity.Add makes it: exact, in the format of the first non-zero term
+ * (a zero Quantity takes the format of what is added to it); "0" for none. Unparsable terms count 0.
+ */
+export function sumQuantities(terms: readonly unknown[]): string {
+  let sum: Exact | undefined;
+  for (const t of terms) {
+    const e = parseExact(t);
+    if (!e) continue;
+    if (!sum) {
+      sum = e;
+      continue;
+    }
+    const exp10 = Math.min(sum.exp10, e.exp10);
+    const scaled = (x: Exact) => x.int * 10n ** BigInt(x.exp10 - exp10);
+    sum = { int: scaled(sum) + scaled(e), exp10, format: sum.int === 0n ? e.format : sum.format };
+  }
+  return sum ? formatExact(sum) : "0";
+}
+
+/** Quantity.Cmp: -1, 0 or 1 (exact); unparsable quantities compare as 0. */
+export function compareQuantities(a: unknown, b: unknown): number {
+  const [x, y] = [parseExact(a) ?? { int: 0n, exp10: 0, format: "DecimalSI" as const }, parseExact(b) ?? { int: 0n, exp10: 0, format: "DecimalSI" as const }];
+  const exp10 = Math.min(x.exp10, y.exp10);
+  const d = x.int * 10n ** BigInt(x.exp10 - exp10) - y.int * 10n ** BigInt(y.exp10 - exp10);
+  return d < 0n ? -1 : d > 0n ? 1 : 0;
 }
 
 /** Canonicalizes every value of a ResourceList in place (SetDefaults_ResourceList rounds to milli). */

@@ -133,13 +133,7 @@ export function defaultPodTemplateSpec(tpl: JsonObject): void {
   defaultPodSpec(child(tpl, "spec"));
 }
 
-/** Priorities of the built-in PriorityClasses (the Priority admission plugin resolves names to these). */
-const SYSTEM_PRIORITIES: Record<string, number> = { "system-cluster-critical": 2000000000, "system-node-critical": 2000001000 };
-
-/**
- * What only a Pod gets on top of defaultPodSpec (SetDefaults_Pod), plus what the Priority admission
- * plugin fills in on every pod of a cluster without a default PriorityClass.
- */
+/** What only a Pod gets on top of defaultPodSpec (SetDefaults_Pod); priority is the Priority admission plugin's. */
 export function defaultPod(pod: JsonObject): void {
   const spec = child(pod, "spec");
   for (const c of [...objects(spec.containers), ...objects(spec.initContainers)]) {
@@ -156,10 +150,4 @@ export function defaultPod(pod: JsonObject): void {
     }
   }
   defaultPodSpec(spec);
-  if (typeof spec.priority !== "number") {
-    const className = typeof spec.priorityClassName === "string" ? spec.priorityClassName : "";
-    const priority = className ? SYSTEM_PRIORITIES[className] : 0;
-    if (priority !== undefined) spec.priority = priority;
-  }
-  fill(spec, "preemptionPolicy", "PreemptLowerPriority");
 }

@@ -137,7 +137,7 @@ describe("pods: Table", () => {
 });
 
 describe("pods: create", () => {
-  it("defaults a kubectl run pod like a real cluster (before admission adds the service account)", () => {
+  it("defaults a kubectl run pod like a real cluster (before admission adds the service account and priority)", () => {
     const p = created(pods, kubectlRun());
     expect(p.spec).toEqual({
       containers: [
@@ -153,8 +153,6 @@ describe("pods: create", () => {
       ],
       dnsPolicy: "ClusterFirst",
       enableServiceLinks: true,
-      preemptionPolicy: "PreemptLowerPriority",
-      priority: 0,
       restartPolicy: "Always",
       schedulerName: "default-scheduler",
       securityContext: {},

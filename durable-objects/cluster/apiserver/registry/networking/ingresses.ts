@@ -1,8 +1,6 @@
 // networking.k8s.io/v1 Ingress: ValidateIngressCreate / ValidateIngressSpec (hosts, paths and their
 // pathType, backends) and printIngress (CLASS HOSTS ADDRESS PORTS).
 import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
-import { storedNetworkingObjects } from "../../../network/ingress/classes";
-import { admitDefaultIngressClass } from "../../admission/default-ingress-class";
 import type { StatusCause } from "../../status";
 import { dns1035Label, isIP, wildcardDNS1123Subdomain } from "../../validation/dns-names";
 import { fieldErr } from "../../validation/field-errors";
@@ -141,9 +139,6 @@ export const ingresses = defineResource({
   schema: modelSchema(Ingress),
   generation: true,
   statusOwnedByServer: true,
-  admitCreate: (ctx, obj) => {
-    admitDefaultIngressClass(storedNetworkingObjects(ctx, "ingressclasses"), obj);
-  },
   columns: [
     nameColumn,
     column("Class", (o) => (typeof at(o, "spec.ingressClassName") === "string" ? str(at(o, "spec.ingressClassName")) : "<none>"), {
