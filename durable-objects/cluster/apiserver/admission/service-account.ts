@@ -43,7 +43,11 @@ function admitPod(req: AdmissionRequest): void {
   spec.serviceAccountName = accountName;
   spec.serviceAccount = accountName;
   const rt = req.ctx.registry.resource("", "v1", "serviceaccounts")!;
-  const account = req.ctx.store.get(storageKey(rt, req.namespace, accountName))?.value as JsonObject | undefined;
+  let account = req.ctx.store.get(storageKey(rt, req.namespace, accountName))?.value as JsonObject | undefined;
+  // kube's plugin waits (ten tries) for the service account controller to make a new namespace's
+  // "default"; that controller here runs right after the write that made the namespace, so a pod
+  // created in the same breath (a manifest of a Namespace and its Deployment) is admitted as it would be.
+  if (!account && accountName === "default") account = {};
   if (!account) throw forbidden(req, `error looking up service account ${req.namespace}/${accountName}: serviceaccount "${accountName}" not found`);
 
   const automount = typeof spec.automountServiceAccountToken === "boolean" ? spec.automountServiceAccountToken : account.automountServiceAccountToken !== false;

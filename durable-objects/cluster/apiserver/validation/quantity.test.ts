@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalQuantity, parseQuantity } from "./quantity";
+import { canonicalQuantity, compareQuantities, sumQuantities, parseQuantity } from "./quantity";
 
 describe("quantities", () => {
   it("parses values", () => {
@@ -25,5 +25,20 @@ describe("quantities", () => {
   it("rounds up to milli in resource lists", () => {
     expect(canonicalQuantity("0.0001", -3)).toBe("1m");
     expect(canonicalQuantity("100n", -3)).toBe("1m");
+  });
+
+  it("sums as Quantity.Add: exactly, in the first non-zero term's format", () => {
+    expect(sumQuantities(["500m", "250m"])).toBe("750m");
+    expect(sumQuantities(["384Mi", "384Mi"])).toBe("768Mi");
+    expect(sumQuantities(["0", "1Gi"])).toBe("1Gi");
+    expect(sumQuantities(["1", "500m"])).toBe("1500m");
+    expect(sumQuantities(["2", "-2"])).toBe("0");
+    expect(sumQuantities([])).toBe("0");
+  });
+
+  it("compares exactly", () => {
+    expect(compareQuantities("1Gi", "1024Mi")).toBe(0);
+    expect(compareQuantities("1001m", "1")).toBe(1);
+    expect(compareQuantities("1G", "1Gi")).toBe(-1);
   });
 });

@@ -47,6 +47,9 @@ export const namespaces: ResourceType = {
   },
   prepareForCreate(obj) {
     obj.status = { phase: "Active" };
+    // The strategy's Canonicalize: a name generated after defaulting gets its label too.
+    const metadata = obj.metadata as JsonObject;
+    metadata.labels = { ...((metadata.labels as Record<string, string> | undefined) ?? {}), "kubernetes.io/metadata.name": metadata.name as string };
   },
   prepareForUpdate(obj, old) {
     // spec.finalizers changes only through the finalize subresource.

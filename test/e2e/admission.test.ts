@@ -1,0 +1,105 @@
+// Admission with real kubectl 1.33 against `npm start` (instant profile): every pod gets its service
+// account's kube-api-access volume, priority and default tolerations (as `kubectl describe` shows them),
+// every namespace has kube-root-ca.crt with a CA certificate openssl reads, a LimitRange fills in
+// requests and limits, and a ResourceQuota refuses the pod past it, and a Deployment's ReplicaSet shows
+// the refusals as FailedCreate events.
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually, kubectl, startKubedo, type Kubectl, type Kubedo, useInstantProfile } from "./helpers";
+
+let kubedo: Kubedo;
+let k: Kubectl;
+
+beforeAll(async () => {
+  kubedo = await startKubedo();
+  k = kubectl("1.33", kubedo.kubeconfig);
+  await useInstantProfile(kubedo.kubeconfig);
+});
+
+afterAll(async () => {
+  await kubedo?.stop();
+});
+
+function manifest(name: string, doc: object): string {
+  const file = join(kubedo.dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(doc));
+  return file;
+}
+
+/** A namespace that exists, with its default ServiceAccount (the pods' admission needs it). */
+async function namespace(name: string): Promise<void> {
+  k.ok(["create", "namespace", name]);
+  await eventually(() => (k.run(["get", "serviceaccount", "default", "-n", name]).code === 0 ? true : undefined), `${name}'s default ServiceAccount`);
+}
+
+describe("what admission adds to every pod", () => {
+  it("kubectl describe shows the kube-api-access volume, its mount, the service account, priority and tolerations", async () => {
+    k.ok(["run", "web", "--image=nginx"]);
+    const pod = k.json(["get", "pod", "web"]);
+    const volume = pod.spec.volumes.find((v: any) => v.name.startsWith("kube-api-access-"));
+    expect(volume.name).toMatch(/^kube-api-access-[a-z0-9]{5}$/);
+    const described = k.ok(["describe", "pod", "web"]);
+    expect(described).toMatch(/^Service Account:\s+default$/m);
+    expect(described).toMatch(/^Priority:\s+0$/m);
+    expect(described).toContain(`/var/run/secrets/kubernetes.io/serviceaccount from ${volume.name} (ro)`);
+    expect(described).toMatch(new RegExp(`^  ${volume.name}:\\n    Type:\\s+Projected \\(a volume that contains injected data from multiple sources\\)\\n    TokenExpirationSeconds:\\s+3607\\n    ConfigMapName:\\s+kube-root-ca\\.crt`, "m"));
+    expect(described).toMatch(/^Tolerations:\s+node\.kubernetes\.io\/not-ready:NoExecute op=Exists for 300s\n\s+node\.kubernetes\.io\/unreachable:NoExecute op=Exists for 300s$/m);
+  });
+
+  it("every namespace has kube-root-ca.crt, holding the cluster's CA certificate (CN=kubernetes)", async () => {
+    await namespace("fresh");
+    const namespaces = k.json(["get", "namespaces"]).items.map((n: any) => n.metadata.name).sort();
+    const cms = await eventually(() => {
+      const items = k.json(["get", "configmaps", "-A", "--field-selector", "metadata.name=kube-root-ca.crt"]).items as any[];
+      return items.length === namespaces.length ? items : undefined;
+    }, "kube-root-ca.crt everywhere");
+    expect(cms.map((c) => c.metadata.namespace).sort()).toEqual(namespaces);
+    const pem = cms[0].data["ca.crt"];
+    expect(new Set(cms.map((c) => c.data["ca.crt"])).size).toBe(1);
+    const x509 = spawnSync("openssl", ["x509", "-noout", "-subject", "-issuer", "-ext", "basicConstraints,keyUsage,subjectAltName"], { input: pem, encoding: "utf8" });
+    expect(x509.status, x509.stderr).toBe(0);
+    expect(x509.stdout).toMatch(/^subject=CN ?= ?kubernetes\nissuer=CN ?= ?kubernetes\n/);
+    expect(x509.stdout).toContain("CA:TRUE");
+    expect(x509.stdout).toContain("Digital Signature, Key Encipherment, Certificate Sign");
+    expect(x509.stdout).toContain("DNS:kubernetes");
+  });
+});
+
+describe("LimitRange and ResourceQuota", () => {
+  it("a LimitRange fills requests and limits into a pod without them, and says so", async () => {
+    await namespace("limits");
+    k.ok(["apply", "-n", "limits", "-f", manifest("lr", { apiVersion: "v1", kind: "LimitRange", metadata: { name: "defaults" }, spec: { limits: [{ type: "Container", default: { cpu: "500m", memory: "256Mi" }, defaultRequest: { cpu: "250m", memory: "128Mi" } }] } })]);
+    k.ok(["run", "plain", "--image=nginx", "-n", "limits"]);
+    const pod = k.json(["get", "pod", "plain", "-n", "limits"]);
+    expect(pod.spec.containers[0].resources).toEqual({ limits: { cpu: "500m", memory: "256Mi" }, requests: { cpu: "250m", memory: "128Mi" } });
+    expect(pod.metadata.annotations["kubernetes.io/limit-ranger"]).toBe("LimitRanger plugin set: cpu, memory request for container plain; cpu, memory limit for container plain");
+    expect(k.ok(["describe", "limitrange", "defaults", "-n", "limits"])).toMatch(/Container\s+cpu\s+-\s+-\s+250m\s+500m\s+-/);
+  });
+
+  it("a ResourceQuota refuses the fourth pod with kube's text, and describe shows its usage", async () => {
+    await namespace("quota");
+    k.ok(["create", "quota", "pods", "--hard=pods=3,count/configmaps=10", "-n", "quota"]);
+    await eventually(() => (k.json(["get", "quota", "pods", "-n", "quota"]).status?.used?.pods === "0" ? true : undefined), "the quota counted");
+    for (const name of ["p1", "p2", "p3"]) k.ok(["run", name, "--image=nginx", "-n", "quota"]);
+    const fourth = k.run(["run", "p4", "--image=nginx", "-n", "quota"]);
+    expect(fourth.code).toBe(1);
+    expect(fourth.stderr).toBe('Error from server (Forbidden): pods "p4" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=3, limited: pods=3\n');
+    const described = k.ok(["describe", "quota", "pods", "-n", "quota"]);
+    expect(described).toMatch(/^Resource\s+Used\s+Hard\n--------\s+----\s+----\ncount\/configmaps\s+1\s+10\npods\s+3\s+3$/m);
+  });
+
+  it("a Deployment that hits the quota shows FailedCreate on its ReplicaSet", async () => {
+    await namespace("capped");
+    k.ok(["create", "quota", "two", "--hard=pods=2", "-n", "capped"]);
+    await eventually(() => (k.json(["get", "quota", "two", "-n", "capped"]).status?.used ? true : undefined), "the quota counted");
+    k.ok(["create", "deployment", "many", "--image=nginx", "--replicas=4", "-n", "capped"]);
+    const events = await eventually(() => {
+      const out = k.ok(["describe", "rs", "-l", "app=many", "-n", "capped"]);
+      return /Warning\s+FailedCreate/.test(out) ? out : undefined;
+    }, "FailedCreate");
+    expect(events).toMatch(/Warning\s+FailedCreate\s+\S+\s+replicaset-controller\s+Error creating: pods "many-[a-z0-9]+-[a-z0-9]{5}" is forbidden: exceeded quota: two, requested: pods=1, used: pods=2, limited: pods=2/);
+    expect(k.json(["get", "deployment", "many", "-n", "capped"]).status.replicas).toBe(2);
+  });
+});
