@@ -103,3 +103,26 @@ describe("LimitRange and ResourceQuota", () => {
     expect(k.json(["get", "deployment", "many", "-n", "capped"]).status.replicas).toBe(2);
   });
 });
+
+describe("Pod Security admission", () => {
+  const privileged = { apiVersion: "v1", kind: "Pod", metadata: { name: "root" }, spec: { containers: [{ name: "app", image: "nginx", securityContext: { privileged: true } }] } };
+
+  it("a restricted namespace refuses a privileged pod; warn mode admits it with kube's warning", async () => {
+    await namespace("psa");
+    expect(k.ok(["label", "namespace", "psa", "pod-security.kubernetes.io/enforce=restricted"])).toBe("namespace/psa labeled\n");
+    const file = manifest("privileged", privileged);
+    const refused = k.run(["apply", "-n", "psa", "-f", file]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`Error from server (Forbidden): error when creating "${file}": pods "root" is forbidden: violates PodSecurity "restricted:latest": privileged (container "app" must not set securityContext.privileged=true), allowPrivilegeEscalation != false (container "app" must set securityContext.allowPrivilegeEscalation=false)`);
+
+    await namespace("lenient");
+    k.ok(["label", "namespace", "lenient", "pod-security.kubernetes.io/warn=baseline"]);
+    const warned = k.run(["apply", "-n", "lenient", "-f", file]);
+    expect(warned.code, warned.stderr).toBe(0);
+    expect(warned.stderr).toBe('Warning: would violate PodSecurity "baseline:latest": privileged (container "app" must not set securityContext.privileged=true)\n');
+    expect(warned.stdout).toBe("pod/root created\n");
+    // Enforcing baseline now names the pod that would not be admitted any more.
+    const labelled = k.run(["label", "namespace", "lenient", "pod-security.kubernetes.io/enforce=baseline"]);
+    expect(labelled.stderr).toBe('Warning: existing pods in namespace "lenient" violate the new PodSecurity enforce level "baseline:latest"\nWarning: root: privileged\n');
+  });
+});

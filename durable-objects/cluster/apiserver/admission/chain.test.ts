@@ -179,3 +179,52 @@ describe("NamespaceLifecycle", () => {
     await c.send("PATCH", NS, { metadata: { finalizers: null } }, MERGE);
   });
 });
+
+describe("PodSecurity", () => {
+  const privileged = pod("root", {}, { securityContext: { privileged: true } });
+
+  it("a namespace enforcing restricted refuses a pod that fails it, naming every check", async () => {
+    const NS = await namespace("strict");
+    await c.send("PATCH", NS, { metadata: { labels: { "pod-security.kubernetes.io/enforce": "restricted" } } }, MERGE);
+    const res = await c.send("POST", `${NS}/pods`, privileged);
+    expect(res.status).toBe(403);
+    expect(res.body.message).toBe(
+      'pods "root" is forbidden: violates PodSecurity "restricted:latest": privileged (container "app" must not set securityContext.privileged=true), ' +
+        'allowPrivilegeEscalation != false (container "app" must set securityContext.allowPrivilegeEscalation=false), ' +
+        'unrestricted capabilities (container "app" must set securityContext.capabilities.drop=["ALL"]), ' +
+        'runAsNonRoot != true (pod or container "app" must set securityContext.runAsNonRoot=true), ' +
+        'seccompProfile (pod or container "app" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")',
+    );
+    const compliant = pod("ok", { securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } } }, { securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } } });
+    expect((await c.send("POST", `${NS}/pods`, compliant)).status).toBe(201);
+  });
+
+  it("warn mode admits with a warning, for pods and for Deployments' templates", async () => {
+    const NS = await namespace("warned");
+    await c.send("PATCH", NS, { metadata: { labels: { "pod-security.kubernetes.io/warn": "baseline" } } }, MERGE);
+    const res = await c.send("POST", `${NS}/pods`, privileged);
+    expect(res.status).toBe(201);
+    expect(res.headers.get("warning")).toBe('299 - "would violate PodSecurity \\"baseline:latest\\": privileged (container \\"app\\" must not set securityContext.privileged=true)"');
+    const deployment = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "d" },
+      spec: { selector: { matchLabels: { app: "d" } }, template: { metadata: { labels: { app: "d" } }, spec: { hostNetwork: true, containers: [{ name: "app", image: "nginx" }] } } },
+    };
+    const d = await c.send("POST", `/apis/apps/v1/namespaces/warned/deployments`, deployment);
+    expect(d.status).toBe(201);
+    expect(d.headers.get("warning")).toContain("would violate PodSecurity \\\"baseline:latest\\\": host namespaces (hostNetwork=true)");
+  });
+
+  it("setting an enforce level warns about the pods already there; an invalid label is refused", async () => {
+    const NS = "/api/v1/namespaces/warned";
+    const res = await c.send("PATCH", NS, { metadata: { labels: { "pod-security.kubernetes.io/enforce": "baseline" } } }, MERGE);
+    expect(res.status).toBe(200);
+    // The Deployment's pod (hostNetwork) and the privileged one, one line per distinct set of reasons, sorted.
+    expect(res.headers.get("warning")).toMatch(
+      /^299 - "existing pods in namespace \\"warned\\" violate the new PodSecurity enforce level \\"baseline:latest\\"", 299 - "d-[a-z0-9]+-[a-z0-9]{5}: host namespaces", 299 - "root: privileged"$/,
+    );
+    const bad = await c.send("PATCH", NS, { metadata: { labels: { "pod-security.kubernetes.io/enforce": "strict" } } }, MERGE);
+    expect([bad.status, bad.body.message]).toEqual([422, 'Namespace "warned" is invalid: metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "strict": must be one of privileged, baseline, restricted']);
+  });
+});

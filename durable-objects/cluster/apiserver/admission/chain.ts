@@ -10,6 +10,7 @@ import { defaultIngressClassPlugin } from "./default-ingress-class";
 import { defaultTolerationSecondsPlugin } from "./default-toleration-seconds";
 import { limitRangerPlugin } from "./limit-ranger";
 import { namespaceLifecyclePlugin } from "./namespace-lifecycle";
+import { podSecurityPlugin } from "./pod-security/plugin";
 import { priorityPlugin } from "./priority";
 import { resourceQuotaPlugin } from "./resource-quota";
 import { serviceAccountPlugin } from "./service-account";
@@ -53,6 +54,7 @@ export const PLUGINS: readonly AdmissionPlugin[] = [
   namespaceLifecyclePlugin,
   limitRangerPlugin,
   serviceAccountPlugin,
+  podSecurityPlugin,
   priorityPlugin,
   defaultTolerationSecondsPlugin,
   defaultIngressClassPlugin,
