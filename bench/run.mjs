@@ -22,6 +22,7 @@ import { benchAuth } from "./auth.mjs";
 import { benchAdversarial, printAdversarial } from "./adversarial.mjs";
 import { benchImages, printImages } from "./images.mjs";
 import { benchNetwork } from "./network.mjs";
+import { benchAdmission, printAdmission } from "./admission.mjs";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const C = Number(process.env.BENCH_CONCURRENCY) || 16;
@@ -66,6 +67,8 @@ try {
   console.log(`   writes (create + update mix): ${store.writes.ops} in calls of 250 → ${Math.round(store.writes.perSec)} writes/s (each write its own store transaction; one DO storage commit per call)\n`);
   const start = await benchClusterStart(env.mf, { quick: QUICK });
   console.log(`   a new cluster's first answer (bootstrap: nodes, mirror pods, add-ons), ${start.count} fresh clusters: p50 ${start.p50.toFixed(1)} ms, p99 ${start.p99.toFixed(1)} ms\n`);
+  // The admission chain (printed last, with the network): measured here, on a quiet box.
+  const admission = await benchAdmission(env.mf, { quick: QUICK });
 
   // ---- 2. Through HTTP ----
   const writer = client(env.url, env.token, env.clusters.writes);
@@ -217,6 +220,7 @@ try {
     ),
   );
   if (network.proxy.failures) console.log(`   ! proxy: ${network.proxy.failures} failed, first: ${network.proxy.firstFailure}`);
+  printAdmission(admission, table);
 
   const seconds = (performance.now() - began) / 1000;
   console.log(`\nAnchors (PLATFORM.md §1.6/§6): etcd 3.4 ~4,600 writes/s; naive Worker→DO→SQLite ~540 writes/s here;`);
@@ -232,6 +236,7 @@ try {
     adversarial,
     images,
     network,
+    admission,
     auth: Object.fromEntries(auth.map((r) => [r.label, { perSec: Math.round(r.perSec), p50: r.p50, p99: r.p99, failures: r.failures }])),
     watch: { watchers: w.watchers, events: w.events, openMs: Math.round(w.openMs), delivery: w.delivery, lastWatcher: w.lastWatcher, post: w.post, missing: w.missing },
     seconds: Math.round(seconds),

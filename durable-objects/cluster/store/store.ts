@@ -97,6 +97,11 @@ export class Store {
     this.precommit.add(hook);
   }
 
+  /** Whether the open transaction has written something not yet committed (caches must read through). */
+  hasUncommittedWrites(): boolean {
+    return this.pending.length > 0;
+  }
+
   get(key: string, revision?: number): KeyValue | null {
     const at = this.readRevision(revision);
     const row = this.sql.exec<Row>(`SELECT ${COLUMNS} FROM kv WHERE name = ? AND id <= ? ORDER BY id DESC LIMIT 1`, key, at).toArray()[0];

@@ -12,6 +12,7 @@ import { canonicalQuantity, compareQuantities, parseQuantity, sumQuantities } fr
 import { isObject, mapOf, objects, str } from "../validation/values";
 import { isResource, type AdmissionPlugin, type AdmissionRequest } from "./chain";
 import { forbidden } from "./errors";
+import { listCached } from "./listers";
 
 export const LIMIT_RANGER_ANNOTATION = "kubernetes.io/limit-ranger";
 
@@ -19,7 +20,7 @@ type ResourceList = Record<string, unknown>;
 
 function limitRanges(req: AdmissionRequest): JsonObject[] {
   const rt = req.ctx.registry.resource("", "v1", "limitranges")!;
-  return req.ctx.store.list(storagePrefix(rt, req.namespace)).items.map((kv) => kv.value as JsonObject);
+  return listCached(req.ctx.store, storagePrefix(rt, req.namespace));
 }
 
 const items = (lr: JsonObject, type: string) => objects(mapOf(lr.spec).limits).filter((i) => i.type === type);

@@ -8,6 +8,7 @@ import { SYSTEM_PRIORITY_CLASSES } from "../registry/scheduling/priorityclasses"
 import { mapOf, str } from "../validation/values";
 import { isResource, type AdmissionPlugin, type AdmissionRequest } from "./chain";
 import { forbidden } from "./errors";
+import { listCached } from "./listers";
 
 const DEFAULT_PREEMPTION = "PreemptLowerPriority";
 
@@ -26,7 +27,7 @@ export const SYSTEM_CLASS_OBJECTS: JsonObject[] = [
 
 function classes(req: AdmissionRequest): JsonObject[] {
   const rt = req.ctx.registry.resource("scheduling.k8s.io", "v1", "priorityclasses")!;
-  return req.ctx.store.list(storagePrefix(rt)).items.map((kv) => kv.value as JsonObject);
+  return listCached(req.ctx.store, storagePrefix(rt));
 }
 
 /** The global default class: the one marked so (the lowest value if several slipped in). */

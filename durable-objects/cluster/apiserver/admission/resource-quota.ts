@@ -9,7 +9,8 @@
 // The first failing quota refuses the write (403). When all pass, the quotas' status.used grows by what
 // the write adds, in the write's own transaction (never on a dry run); the quota controller recounts.
 // A quota the controller has not counted yet (no status.hard) is not enforced, as in kube.
-import { storagePrefix } from "../registry";
+import { storageKey, storagePrefix } from "../registry";
+import { listCached } from "./listers";
 import type { JsonObject } from "../registry/types";
 import { compareQuantities, sumQuantities } from "../validation/quantity";
 import { isObject, mapOf, objects, str } from "../validation/values";
@@ -54,12 +55,10 @@ function mustSpecify(pod: JsonObject, required: string[]): string | undefined {
   return missing.length > 0 ? `must specify ${missing.map((m) => `${m.r} for: ${m.names.join(",")}`).join("; ")}` : undefined;
 }
 
-function quotasIn(req: AdmissionRequest): Array<{ key: string; quota: JsonObject; modRevision: number }> {
+function quotasIn(req: AdmissionRequest): Array<{ key: string; quota: JsonObject }> {
   const rt = req.ctx.registry.resource("", "v1", "resourcequotas")!;
-  return req.ctx.store
-    .list(storagePrefix(rt, req.namespace))
-    .items.map((kv) => ({ key: kv.key, quota: kv.value as JsonObject, modRevision: kv.modRevision }))
-    .sort((a, b) => (a.key < b.key ? -1 : 1));
+  // Listed in key order: by name.
+  return listCached(req.ctx.store, storagePrefix(rt, req.namespace)).map((quota) => ({ key: storageKey(rt, req.namespace, str(mapOf(quota.metadata).name)), quota }));
 }
 
 /** The hard resources of `quota` that `evaluator` counts for `obj`, or none when the quota does not cover it. */
@@ -73,8 +72,8 @@ function check(req: AdmissionRequest, evaluator: Evaluator): void {
   const now = req.ctx.clock.now();
   const usage = evaluator.usage(req.obj, now);
   const oldUsage = req.old ? evaluator.usage(req.old, now) : undefined;
-  const updates: Array<{ key: string; modRevision: number; used: Usage }> = [];
-  for (const { key, quota, modRevision } of quotasIn(req)) {
+  const updates: Array<{ key: string; used: Usage }> = [];
+  for (const { key, quota } of quotasIn(req)) {
     const names = covered(evaluator, quota, req.obj);
     if (names.length === 0) continue;
     const quotaName = str(mapOf(quota.metadata).name);
@@ -97,7 +96,7 @@ function check(req: AdmissionRequest, evaluator: Evaluator): void {
     }
     const next = { ...used };
     for (const [n, q] of Object.entries(requested)) next[n] = sumQuantities([used[n], q]);
-    updates.push({ key, modRevision, used: next });
+    updates.push({ key, used: next });
   }
   for (const u of updates) {
     req.onCommit.push(() => {

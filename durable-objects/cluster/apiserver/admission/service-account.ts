@@ -12,6 +12,7 @@ import type { JsonObject } from "../registry/types";
 import { mapOf, objects, str, strMap } from "../validation/values";
 import { isResource, type AdmissionPlugin, type AdmissionRequest } from "./chain";
 import { forbidden } from "./errors";
+import { getCached } from "./listers";
 
 export const SERVICE_ACCOUNT_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
 export const ROOT_CA_CONFIGMAP = "kube-root-ca.crt";
@@ -43,7 +44,7 @@ function admitPod(req: AdmissionRequest): void {
   spec.serviceAccountName = accountName;
   spec.serviceAccount = accountName;
   const rt = req.ctx.registry.resource("", "v1", "serviceaccounts")!;
-  let account = req.ctx.store.get(storageKey(rt, req.namespace, accountName))?.value as JsonObject | undefined;
+  let account = getCached(req.ctx.store, storageKey(rt, req.namespace, accountName)) ?? undefined;
   // kube's plugin waits (ten tries) for the service account controller to make a new namespace's
   // "default"; that controller here runs right after the write that made the namespace, so a pod
   // created in the same breath (a manifest of a Namespace and its Deployment) is admitted as it would be.

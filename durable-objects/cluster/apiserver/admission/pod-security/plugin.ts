@@ -17,6 +17,7 @@ import { mapOf, objects, str } from "../../validation/values";
 import type { AdmissionPlugin, AdmissionRequest } from "../chain";
 import { forbidden } from "../errors";
 import { evaluatePod, forbiddenDetail, forbiddenReason, type Level } from "./checks";
+import { getCached } from "../listers";
 
 const PREFIX = "pod-security.kubernetes.io/";
 const LEVELS: Level[] = ["privileged", "baseline", "restricted"];
@@ -86,7 +87,7 @@ export function policyOf(labels: Record<string, string>): Policy {
 }
 
 function namespacePolicy(req: AdmissionRequest): Policy | undefined {
-  const ns = req.ctx.store.get(storageKey(namespaces, undefined, req.namespace!))?.value as JsonObject | undefined;
+  const ns = getCached(req.ctx.store, storageKey(namespaces, undefined, req.namespace!));
   return ns ? policyOf((mapOf(mapOf(ns.metadata).labels) as Record<string, string>) ?? {}) : undefined;
 }
 
