@@ -126,3 +126,18 @@ describe("Pod Security admission", () => {
     expect(labelled.stderr).toBe('Warning: existing pods in namespace "lenient" violate the new PodSecurity enforce level "baseline:latest"\nWarning: root: privileged\n');
   });
 });
+
+describe("storage", () => {
+  it("get sc lists standard (default); a claim in use stays Terminating until its pod goes", async () => {
+    expect(k.ok(["get", "sc"])).toMatch(/^NAME\s+PROVISIONER\s+RECLAIMPOLICY\s+VOLUMEBINDINGMODE\s+ALLOWVOLUMEEXPANSION\s+AGE\nstandard \(default\)\s+rancher\.io\/local-path\s+Delete\s+WaitForFirstConsumer\s+true\s+\S+\n$/);
+    await namespace("vol");
+    k.ok(["apply", "-n", "vol", "-f", manifest("claim", { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } })]);
+    expect(k.ok(["get", "pvc", "data", "-n", "vol", "-o", "jsonpath={.spec.storageClassName} {.metadata.finalizers}"])).toBe('standard ["kubernetes.io/pvc-protection"]');
+    k.ok(["apply", "-n", "vol", "-f", manifest("user", { apiVersion: "v1", kind: "Pod", metadata: { name: "user" }, spec: { containers: [{ name: "app", image: "nginx" }], volumes: [{ name: "d", persistentVolumeClaim: { claimName: "data" } }] } })]);
+    k.ok(["delete", "pvc", "data", "-n", "vol", "--wait=false"]);
+    expect(k.ok(["get", "pvc", "data", "-n", "vol", "--no-headers"])).toMatch(/^data\s+Terminating\s/);
+    k.ok(["delete", "pod", "user", "-n", "vol", "--grace-period=0", "--force"]);
+    await eventually(() => (k.run(["get", "pvc", "data", "-n", "vol"]).code !== 0 ? true : undefined), "the claim gone");
+  });
+});
+

@@ -6,10 +6,11 @@ import { ApiError } from "../apiserver/status";
 import type { Client } from "../controllers/runtime/client";
 import { metadataOf } from "../apiserver/objects";
 import { coreDNS } from "./coredns";
+import { defaultStorage } from "./default-storage";
 import { kubeProxy } from "./kube-proxy";
 import type { Addon } from "./types";
 
-export const ADDONS: readonly Addon[] = [coreDNS, kubeProxy];
+export const ADDONS: readonly Addon[] = [coreDNS, kubeProxy, defaultStorage];
 
 /** Creates every add-on's objects that do not exist yet; returns the names of those it created. */
 export function installAddons(client: Client, registry: Registry, kubernetesVersion: string): string[] {

@@ -228,3 +228,47 @@ describe("PodSecurity", () => {
     expect([bad.status, bad.body.message]).toEqual([422, 'Namespace "warned" is invalid: metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "strict": must be one of privileged, baseline, restricted']);
   });
 });
+
+describe("DefaultStorageClass and StorageObjectInUseProtection", () => {
+  const claim = (name: string, spec: Record<string, unknown> = {}) => ({
+    apiVersion: "v1",
+    kind: "PersistentVolumeClaim",
+    metadata: { name },
+    spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } }, ...spec },
+  });
+
+  it("a claim without a class gets the default one, standard, and the protection finalizer; \"\" asks for no class", async () => {
+    const NS = await namespace("storage");
+    expect((await c.json("/apis/storage.k8s.io/v1/storageclasses/standard")).body).toMatchObject({
+      metadata: { annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+      provisioner: "rancher.io/local-path",
+      reclaimPolicy: "Delete",
+      volumeBindingMode: "WaitForFirstConsumer",
+      allowVolumeExpansion: true,
+    });
+    const res = await c.send("POST", `${NS}/persistentvolumeclaims`, claim("data"));
+    expect(res.status).toBe(201);
+    expect([res.body.spec.storageClassName, res.body.metadata.finalizers]).toEqual(["standard", ["kubernetes.io/pvc-protection"]]);
+    const none = await c.send("POST", `${NS}/persistentvolumeclaims`, claim("classless", { storageClassName: "" }));
+    expect(none.body.spec.storageClassName).toBe("");
+  });
+
+  it("a claim in use stays Terminating until its pod goes; a PersistentVolume that is not bound goes at once", async () => {
+    const NS = "/api/v1/namespaces/storage";
+    await c.send("POST", `${NS}/pods`, pod("user", { volumes: [{ name: "d", persistentVolumeClaim: { claimName: "data" } }] }));
+    await c.send("DELETE", `${NS}/persistentvolumeclaims/data`);
+    await settled();
+    const held = (await c.json(`${NS}/persistentvolumeclaims/data`)).body;
+    expect(held.metadata.deletionTimestamp).toBeDefined();
+    expect(held.metadata.finalizers).toEqual(["kubernetes.io/pvc-protection"]);
+    await c.send("DELETE", `${NS}/pods/user?gracePeriodSeconds=0`);
+    await settled();
+    expect((await c.json(`${NS}/persistentvolumeclaims/data`)).status).toBe(404);
+
+    const pv = await c.send("POST", "/api/v1/persistentvolumes", { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "pv1" }, spec: { capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], hostPath: { path: "/tmp/pv1" } } });
+    expect(pv.body.metadata.finalizers).toEqual(["kubernetes.io/pv-protection"]);
+    await c.send("DELETE", "/api/v1/persistentvolumes/pv1");
+    await settled();
+    expect((await c.json("/api/v1/persistentvolumes/pv1")).status).toBe(404);
+  });
+});

@@ -7,6 +7,8 @@
 import type { ApiContext } from "../context";
 import type { JsonObject, ResourceType } from "../registry/types";
 import { defaultIngressClassPlugin } from "./default-ingress-class";
+import { defaultStorageClassPlugin } from "./default-storage-class";
+import { storageProtectionPlugin } from "./storage-protection";
 import { defaultTolerationSecondsPlugin } from "./default-toleration-seconds";
 import { limitRangerPlugin } from "./limit-ranger";
 import { namespaceLifecyclePlugin } from "./namespace-lifecycle";
@@ -57,6 +59,8 @@ export const PLUGINS: readonly AdmissionPlugin[] = [
   podSecurityPlugin,
   priorityPlugin,
   defaultTolerationSecondsPlugin,
+  defaultStorageClassPlugin,
+  storageProtectionPlugin,
   defaultIngressClassPlugin,
   resourceQuotaPlugin,
 ];
