@@ -141,3 +141,25 @@ describe("storage", () => {
   });
 });
 
+describe("priority and preemption", () => {
+  it("a high-priority pod preempts a low one on a full cluster", async () => {
+    await namespace("prio");
+    const klass = (name: string, value: number) => manifest(`pc-${name}`, { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name }, value });
+    k.ok(["apply", "-f", klass("low", 10)]);
+    k.ok(["apply", "-f", klass("high", 1000)]);
+    const pod = (name: string, cpu: string, priorityClassName: string) =>
+      manifest(`pod-${name}`, { apiVersion: "v1", kind: "Pod", metadata: { name }, spec: { priorityClassName, containers: [{ name: "app", image: "nginx", resources: { requests: { cpu } } }] } });
+    for (const n of [1, 2, 3]) k.ok(["apply", "-n", "prio", "-f", pod(`low-${n}`, "3500m", "low")]);
+    await eventually(() => (k.json(["get", "pods", "-n", "prio"]).items.every((p: any) => p.status.phase === "Running") ? true : undefined), "the low pods Running");
+    k.ok(["apply", "-n", "prio", "-f", pod("vip", "3", "high")]);
+    const node = await eventually(() => {
+      const vip = k.json(["get", "pod", "vip", "-n", "prio"]);
+      return vip.status.phase === "Running" ? (vip.spec.nodeName as string) : undefined;
+    }, "vip Running", 60_000);
+    expect(k.json(["get", "pod", "vip", "-n", "prio"]).spec.priority).toBe(1000);
+    const events = k.ok(["get", "events", "-n", "prio", "--field-selector", "reason=Preempted", "-o", "jsonpath={.items[*].message}"]);
+    expect(events).toMatch(new RegExp(`^Preempted by pod [0-9a-f-]{36} on node ${node}$`));
+    expect(k.json(["get", "pods", "-n", "prio"]).items.filter((p: any) => p.metadata.name.startsWith("low-"))).toHaveLength(2);
+  });
+});
+

@@ -29,8 +29,8 @@ export function fitErrorMessage(numAllNodes: number, reasons: Record<string, num
 
 /**
  * What DefaultPreemption reports when it finds no candidate. Nodes rejected as UnschedulableAndUnresolvable are not
- * worth preempting on; on the others no pod has a lower priority than the incoming one (we never preempt), so there
- * are no victims.
+ * worth preempting on; on the others DefaultPreemption (preemption.ts) found no lower-priority pods whose eviction
+ * would make room.
  */
 export function preemptionMessage(pod: PodInfo, numAllNodes: number, statuses: Iterable<Status>): string {
   if (pod.preemptionPolicy === "Never") return `preemption: ${PREEMPTION_POLICY_NEVER}`;

@@ -38,4 +38,44 @@ describe("kube-scheduler loop", () => {
     p = (await c.json(`${PODS}/huge`)).body;
     expect(p.spec.nodeName).toBe("big");
   });
+
+  it("preempts a lower-priority pod for a higher one on a full cluster, with the Preempted event, and takes its place", async () => {
+    const c = await newCluster();
+    const klass = (name: string, value: number) => ({ apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name }, value });
+    await c.send("POST", "/apis/scheduling.k8s.io/v1/priorityclasses", klass("low", 10));
+    await c.send("POST", "/apis/scheduling.k8s.io/v1/priorityclasses", klass("high", 1000));
+    const withClass = (name: string, cpu: string, priorityClassName: string) => ({ ...pod(name, cpu), spec: { ...pod(name, cpu).spec, priorityClassName } });
+    for (const n of [1, 2, 3]) await c.send("POST", PODS, withClass(`low-${n}`, "3500m", "low"));
+    const advance = (seconds: number) =>
+      runInDurableObject(clusterStub(c.clusterId), async (o: ClusterDO) => {
+        for (let i = 0; i < seconds; i++) {
+          o.clock.advance(1_000);
+          await settle(o);
+        }
+      });
+    // Running, so that a victim takes its grace period to go.
+    await advance(10);
+    expect((await c.json(PODS)).body.items.map((p: any) => p.status.phase)).toEqual(["Running", "Running", "Running"]);
+    // Equal priority never preempts: the same pod with the low class waits.
+    await c.send("POST", PODS, withClass("peer", "3", "low"));
+    await settled(c);
+    expect((await c.json(`${PODS}/peer`)).body.status.nominatedNodeName).toBeUndefined();
+    await c.send("DELETE", `${PODS}/peer`);
+
+    await c.send("POST", PODS, withClass("vip", "3", "high"));
+    await settled(c);
+    // nginx stops at once on SIGTERM, so the victim is gone within its grace period and the
+    // preemptor, tried again, takes its place.
+    await advance(2);
+    const lows = (await c.json(PODS)).body.items.filter((p: any) => p.metadata.name.startsWith("low-")).map((p: any) => p.metadata.name);
+    expect(lows).toHaveLength(2);
+    const victim = ["low-1", "low-2", "low-3"].find((n) => !lows.includes(n))!;
+    const vip = (await c.json(`${PODS}/vip`)).body;
+    const preempted = (await c.json(`/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3D${victim},reason%3DPreempted`)).body.items;
+    expect(preempted.map((e: any) => [e.message, e.source.component])).toEqual([[`Preempted by pod ${vip.metadata.uid} on node ${vip.spec.nodeName}`, "default-scheduler"]]);
+    const failed = (await c.json(`/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dvip,reason%3DFailedScheduling`)).body.items;
+    expect(failed[0].message).toBe("0/4 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 3 Insufficient cpu.");
+    expect(vip.status.phase).toBe("Running");
+  });
 });
+

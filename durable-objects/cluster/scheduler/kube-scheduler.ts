@@ -14,7 +14,9 @@ import { keyOf, splitKey, type Informer, type InformerFactory } from "../control
 import { WorkQueue } from "../controllers/runtime/workqueue";
 import type { Timers } from "../timers/timers";
 import { SchedulerCache } from "./cache";
-import { schedulePod } from "./schedule";
+import { fitErrorMessage } from "./fit-error";
+import { findPreemption, type Preemption } from "./preemption";
+import { DEFAULT_PLUGINS, schedulePodDetailed } from "./schedule";
 
 export const SCHEDULER_NAME = "default-scheduler";
 
@@ -98,16 +100,59 @@ export class KubeScheduler {
     this.unschedulable.clear();
   }
 
+  /**
+   * Preemption's victims: each gets the DisruptionTarget condition and a Preempted event, then is
+   * deleted with its grace period; the preemptor is tried again when they are gone.
+   */
+  private evict(preemptor: JsonObject, preemption: Preemption): void {
+    const uid = String(metadataOf(preemptor).uid ?? "");
+    for (const victim of preemption.victims) {
+      const at = this.api.clock.timestamp();
+      const updated = this.client.modify(
+        this.podsRt,
+        victim.namespace,
+        victim.name,
+        (p) => {
+          const st = (p.status ??= {}) as JsonObject;
+          const conditions = ((st.conditions ?? []) as JsonObject[]).filter((c) => c.type !== "DisruptionTarget");
+          st.conditions = [...conditions, { type: "DisruptionTarget", status: "True", lastProbeTime: null, lastTransitionTime: at, reason: "PreemptionByScheduler", message: `${SCHEDULER_NAME}: preempting to accommodate a higher priority pod` }];
+        },
+        "status",
+      );
+      if (!updated) continue;
+      this.recorder.record({ component: SCHEDULER_NAME }, { rt: this.podsRt, obj: updated }, "Normal", "Preempted", `Preempted by pod ${uid} on node ${preemption.nodeName}`);
+      try {
+        this.client.delete(this.podsRt, victim.namespace, victim.name);
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === 404)) throw err;
+      }
+    }
+  }
+
   scheduleOne(key: string): void {
     const pod = this.pods.get(key);
     if (!pod || !needsScheduling(pod)) return;
     const { namespace, name } = splitKey(key);
-    const result = schedulePod(this.cache, pod);
+    const detail = schedulePodDetailed(this.cache, pod);
+    const result = detail.result;
     if (result.nodeName === null) {
       this.stats.unschedulable++;
       this.unschedulable.add(key);
-      this.client.modify(this.podsRt, namespace, name, (p) => setScheduledCondition(p, "False", this.api.clock.timestamp(), result.message), "status");
-      this.recorder.record({ component: SCHEDULER_NAME }, { rt: this.podsRt, obj: pod }, "Warning", "FailedScheduling", result.message);
+      const preemption = findPreemption(this.cache, pod, detail.statuses, DEFAULT_PLUGINS);
+      // A nominated node: the fit error without the preemption diagnosis (PostFilter succeeded).
+      const message = preemption ? fitErrorMessage(this.cache.nodes().length, result.reasons) : result.message;
+      this.client.modify(
+        this.podsRt,
+        namespace,
+        name,
+        (p) => {
+          setScheduledCondition(p, "False", this.api.clock.timestamp(), message);
+          if (preemption) ((p.status ??= {}) as JsonObject).nominatedNodeName = preemption.nodeName;
+        },
+        "status",
+      );
+      this.recorder.record({ component: SCHEDULER_NAME }, { rt: this.podsRt, obj: pod }, "Warning", "FailedScheduling", message);
+      if (preemption) this.evict(pod, preemption);
       return;
     }
     try {
