@@ -3,20 +3,15 @@
 // `rollout status`, `rollout history` (with --revision), `rollout undo` and `rollout restart`.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventually, kubectl, startKubedo, type Kubectl, type Kubedo, useInstantProfile } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { eventually, type Kubectl, type Kubedo, withInstantKubedo } from "./helpers";
 
 let kubedo: Kubedo;
 let k: Kubectl;
 
-beforeAll(async () => {
-  kubedo = await startKubedo();
-  k = kubectl("1.33", kubedo.kubeconfig);
-  await useInstantProfile(kubedo.kubeconfig);
-});
-
-afterAll(async () => {
-  await kubedo?.stop();
+withInstantKubedo((server, client) => {
+  kubedo = server;
+  k = client;
 });
 
 const daemonSet = {

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { request as httpsRequest } from "node:https";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
 const KUBECTL_DIR = "/usr/lib/google-cloud-sdk/bin";
@@ -222,4 +223,21 @@ export async function useInstantProfile(kubeconfig: string): Promise<void> {
   const { clusterId } = clusterAccess(kubeconfig);
   const res = await managementRequest(kubeconfig, "PATCH", `/v1/clusters/${clusterId}/settings`, { timingProfile: "instant" });
   if (res.status !== 200) throw new Error(`setting the instant profile: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/**
+ * One `npm start` server for the file, its cluster on the instant profile, and kubectl of `version`
+ * for it: `ready` gets them before the file's tests run; the server stops after them.
+ */
+export function withInstantKubedo(ready: (kubedo: Kubedo, k: Kubectl) => void, version = "1.33"): void {
+  let kubedo: Kubedo | undefined;
+  beforeAll(async () => {
+    kubedo = await startKubedo();
+    const k = kubectl(version, kubedo.kubeconfig);
+    await useInstantProfile(kubedo.kubeconfig);
+    ready(kubedo, k);
+  });
+  afterAll(async () => {
+    await kubedo?.stop();
+  });
 }

@@ -7,20 +7,15 @@ import { spawn, spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clusterAccess, collect, eventually, kubectl, startKubedo, stop, kubectlBinary, type Kubectl, type Kubedo, useInstantProfile } from "./helpers";
+import { describe, expect, it } from "vitest";
+import { clusterAccess, collect, eventually, kubectl, stop, kubectlBinary, type Kubectl, type Kubedo, withInstantKubedo } from "./helpers";
 
 let kubedo: Kubedo;
 let k: Kubectl;
 
-beforeAll(async () => {
-  kubedo = await startKubedo();
-  k = kubectl("1.33", kubedo.kubeconfig);
-  await useInstantProfile(kubedo.kubeconfig);
-});
-
-afterAll(async () => {
-  await kubedo?.stop();
+withInstantKubedo((server, client) => {
+  kubedo = server;
+  k = client;
 });
 
 const ipToInt = (ip: string) => ip.split(".").reduce((n, p) => n * 256 + Number(p), 0);
