@@ -27,6 +27,7 @@ import { InformerFactory } from "./controllers/runtime/informer";
 import { ServiceAccountController } from "./controllers/serviceaccount/controller";
 import { ResourceQuotaController } from "./controllers/resourcequota/controller";
 import { StorageProtectionController } from "./controllers/storageprotection/controller";
+import { PersistentVolumeController } from "./controllers/persistentvolume/controller";
 import { RootCACertPublisher } from "./controllers/rootcacertpublisher/controller";
 import { clusterCA } from "./auth/cluster-ca";
 import { SYSTEM_NAMESPACES, SystemNamespacesController } from "./controllers/systemnamespaces/controller";
@@ -144,6 +145,7 @@ export class ClusterDO extends DurableObject<Env> {
       new ServiceAccountController(as("service-account-controller"), this.timers, this.informers),
       new ResourceQuotaController(as("resourcequota-controller"), this.timers, this.informers),
       new StorageProtectionController(as("pvc-protection-controller"), this.timers, this.informers),
+      new PersistentVolumeController(as("persistent-volume-binder"), this.timers, this.informers),
       new RootCACertPublisher(as("root-ca-cert-publisher"), this.timers, this.informers, () => clusterCA(this.ctx.storage.kv, this.clock.now())),
       new ClusterRoleAggregationController(as("clusterrole-aggregation-controller"), this.timers, this.informers),
       new DeploymentController(as("deployment-controller"), this.timers, this.informers),

@@ -136,6 +136,35 @@ describe("storage", () => {
   });
 });
 
+describe("volumes", () => {
+  it("a claim and its pod bind through WaitForFirstConsumer on the pod's node; Delete removes the volume, Retain keeps it Released", async () => {
+    await namespace("vols");
+    const claim = (name: string, extra: object = {}) => manifest(`pvc-${name}`, { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "2Gi" } }, ...extra } });
+    k.ok(["apply", "-n", "vols", "-f", claim("web-data")]);
+    expect(k.ok(["get", "pvc", "web-data", "-n", "vols", "--no-headers"])).toMatch(/^web-data\s+Pending\s+standard\s/);
+    k.ok(["apply", "-n", "vols", "-f", manifest("pod-web", { apiVersion: "v1", kind: "Pod", metadata: { name: "web" }, spec: { containers: [{ name: "app", image: "nginx" }], volumes: [{ name: "d", persistentVolumeClaim: { claimName: "web-data" } }] } })]);
+    const pvName = await eventually(() => {
+      const pvc = k.json(["get", "pvc", "web-data", "-n", "vols"]);
+      return pvc.status.phase === "Bound" ? (pvc.spec.volumeName as string) : undefined;
+    }, "the claim Bound");
+    const node = k.json(["get", "pod", "web", "-n", "vols"]).spec.nodeName;
+    expect(k.ok(["get", "pv", pvName, "-o", "jsonpath={.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}"])).toBe(node);
+    expect(k.ok(["get", "pv", pvName, "--no-headers"])).toMatch(new RegExp(`^${pvName}\\s+2Gi\\s+RWO\\s+Delete\\s+Bound\\s+vols/web-data\\s+standard\\s`));
+    k.ok(["delete", "pod", "web", "-n", "vols", "--grace-period=0", "--force"]);
+    k.ok(["delete", "pvc", "web-data", "-n", "vols"]);
+    await eventually(() => (k.run(["get", "pv", pvName]).code !== 0 ? true : undefined), "the volume deleted");
+
+    k.ok(["apply", "-f", manifest("sc-keep", { apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name: "keep" }, provisioner: "rancher.io/local-path", reclaimPolicy: "Retain", volumeBindingMode: "Immediate" })]);
+    k.ok(["apply", "-n", "vols", "-f", claim("kept", { storageClassName: "keep" })]);
+    const kept = await eventually(() => {
+      const pvc = k.json(["get", "pvc", "kept", "-n", "vols"]);
+      return pvc.status.phase === "Bound" ? (pvc.spec.volumeName as string) : undefined;
+    }, "the Immediate claim Bound");
+    k.ok(["delete", "pvc", "kept", "-n", "vols"]);
+    await eventually(() => (k.json(["get", "pv", kept]).status.phase === "Released" ? true : undefined), "the volume Released");
+  });
+});
+
 describe("priority and preemption", () => {
   it("a high-priority pod preempts a low one on a full cluster", async () => {
     await namespace("prio");

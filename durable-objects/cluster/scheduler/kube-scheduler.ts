@@ -13,6 +13,9 @@ import { EventRecorder } from "../controllers/runtime/events";
 import { keyOf, splitKey, type Informer, type InformerFactory } from "../controllers/runtime/informer";
 import { WorkQueue } from "../controllers/runtime/workqueue";
 import type { Timers } from "../timers/timers";
+import { storageKey } from "../apiserver/registry";
+import { SELECTED_NODE } from "../controllers/persistentvolume/controller";
+import { claimsOf } from "../controllers/storageprotection/controller";
 import { SchedulerCache } from "./cache";
 import { fitErrorMessage } from "./fit-error";
 import { findPreemption, type Preemption } from "./preemption";
@@ -129,6 +132,24 @@ export class KubeScheduler {
     }
   }
 
+  /**
+   * VolumeBinding's PreBind, as far as it goes here: each unbound claim of a WaitForFirstConsumer class
+   * that the pod uses is told the chosen node (volume.kubernetes.io/selected-node), for its provisioner.
+   */
+  private selectNodeForClaims(pod: JsonObject, namespace: string, nodeName: string): void {
+    const pvcRt = this.api.registry.resource("", "v1", "persistentvolumeclaims")!;
+    const scRt = this.api.registry.resource("storage.k8s.io", "v1", "storageclasses")!;
+    for (const claim of claimsOf(pod)) {
+      const pvc = this.api.store.get(storageKey(pvcRt, namespace, claim))?.value as JsonObject | undefined;
+      if (!pvc || ((pvc.spec ?? {}) as JsonObject).volumeName) continue;
+      const className = String(((pvc.spec ?? {}) as JsonObject).storageClassName ?? "");
+      const sc = className ? (this.api.store.get(storageKey(scRt, undefined, className))?.value as JsonObject | undefined) : undefined;
+      const annotations = (metadataOf(pvc).annotations ?? {}) as Record<string, string>;
+      if (sc?.volumeBindingMode !== "WaitForFirstConsumer" || annotations[SELECTED_NODE]) continue;
+      this.client.modify(pvcRt, namespace, claim, (o) => (metadataOf(o).annotations = { ...((metadataOf(o).annotations ?? {}) as Record<string, string>), [SELECTED_NODE]: nodeName }));
+    }
+  }
+
   scheduleOne(key: string): void {
     const pod = this.pods.get(key);
     if (!pod || !needsScheduling(pod)) return;
@@ -155,6 +176,7 @@ export class KubeScheduler {
       if (preemption) this.evict(pod, preemption);
       return;
     }
+    this.selectNodeForClaims(pod, namespace!, result.nodeName);
     try {
       bindPod(this.api, { rt: this.podsRt, namespace, name, subresource: "binding", query: new URLSearchParams(), body: { apiVersion: "v1", kind: "Binding", metadata: { name, namespace }, target: { apiVersion: "v1", kind: "Node", name: result.nodeName } } });
     } catch (err) {
