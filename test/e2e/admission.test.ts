@@ -165,6 +165,21 @@ describe("volumes", () => {
   });
 });
 
+describe("volume expansion", () => {
+  it("kubectl patch grows a bound claim of the standard class: CAPACITY shows the new size", async () => {
+    await namespace("grow");
+    k.ok(["apply", "-n", "grow", "-f", manifest("pvc-grow", { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } })]);
+    k.ok(["apply", "-n", "grow", "-f", manifest("pod-grow", { apiVersion: "v1", kind: "Pod", metadata: { name: "app" }, spec: { containers: [{ name: "app", image: "nginx" }], volumes: [{ name: "d", persistentVolumeClaim: { claimName: "data" } }] } })]);
+    await eventually(() => (k.json(["get", "pvc", "data", "-n", "grow"]).status.phase === "Bound" ? true : undefined), "the claim Bound");
+    expect(k.ok(["patch", "pvc", "data", "-n", "grow", "-p", '{"spec":{"resources":{"requests":{"storage":"5Gi"}}}}'])).toBe("persistentvolumeclaim/data patched\n");
+    const row = await eventually(() => {
+      const cols = k.ok(["get", "pvc", "data", "-n", "grow", "--no-headers"]).trim().split(/\s+/);
+      return cols[3] === "5Gi" ? cols : undefined;
+    }, "the new capacity");
+    expect(row.slice(0, 6)).toEqual(["data", "Bound", row[2], "5Gi", "RWO", "standard"]);
+  });
+});
+
 describe("priority and preemption", () => {
   it("a high-priority pod preempts a low one on a full cluster", async () => {
     await namespace("prio");

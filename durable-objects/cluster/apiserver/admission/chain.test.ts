@@ -265,7 +265,7 @@ describe("DefaultStorageClass and StorageObjectInUseProtection", () => {
     await settled();
     expect((await c.json(`${NS}/persistentvolumeclaims/data`)).status).toBe(404);
 
-    const pv = await c.send("POST", "/api/v1/persistentvolumes", { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "pv1" }, spec: { capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], hostPath: { path: "/tmp/pv1" } } });
+    const pv = await c.send("POST", "/api/v1/persistentvolumes", { apiVersion: "v1", kind: "PersistentVolume", metadata: { name: "pv1" }, spec: { storageClassName: "unclaimed", capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], hostPath: { path: "/tmp/pv1" } } });
     expect(pv.body.metadata.finalizers).toEqual(["kubernetes.io/pv-protection"]);
     await c.send("DELETE", "/api/v1/persistentvolumes/pv1");
     await settled();

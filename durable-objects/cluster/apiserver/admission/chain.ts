@@ -9,6 +9,7 @@ import type { JsonObject, ResourceType } from "../registry/types";
 import { defaultIngressClassPlugin } from "./default-ingress-class";
 import { defaultStorageClassPlugin } from "./default-storage-class";
 import { storageProtectionPlugin } from "./storage-protection";
+import { claimResizePlugin } from "./claim-resize";
 import { defaultTolerationSecondsPlugin } from "./default-toleration-seconds";
 import { limitRangerPlugin } from "./limit-ranger";
 import { namespaceLifecyclePlugin } from "./namespace-lifecycle";
@@ -61,6 +62,7 @@ export const PLUGINS: readonly AdmissionPlugin[] = [
   defaultTolerationSecondsPlugin,
   defaultStorageClassPlugin,
   storageProtectionPlugin,
+  claimResizePlugin,
   defaultIngressClassPlugin,
   resourceQuotaPlugin,
 ];

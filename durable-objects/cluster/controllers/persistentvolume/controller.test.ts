@@ -92,3 +92,28 @@ describe("local-path provisioning", () => {
     expect(retained.status.phase).toBe("Released");
   });
 });
+
+describe("expansion", () => {
+  it("a bound claim of an expandable class grows, volume and status; other claims are refused", async () => {
+    const sc = (name: string, allowVolumeExpansion: boolean) => ({ apiVersion: "storage.k8s.io/v1", kind: "StorageClass", metadata: { name }, provisioner: "rancher.io/local-path", volumeBindingMode: "Immediate", allowVolumeExpansion });
+    await c.send("POST", "/apis/storage.k8s.io/v1/storageclasses", sc("grow", true));
+    await c.send("POST", "/apis/storage.k8s.io/v1/storageclasses", sc("fixed", false));
+    await c.send("POST", `${NS}/persistentvolumeclaims`, claim("grows", { storageClassName: "grow" }));
+    await c.send("POST", `${NS}/persistentvolumeclaims`, claim("fixed", { storageClassName: "fixed" }));
+    await settled();
+    const bigger = { spec: { resources: { requests: { storage: "3Gi" } } } };
+    const MERGE = { "Content-Type": "application/merge-patch+json" };
+    expect((await c.send("PATCH", `${NS}/persistentvolumeclaims/grows`, bigger, MERGE)).status).toBe(200);
+    await settled();
+    const grown = (await c.json(`${NS}/persistentvolumeclaims/grows`)).body;
+    expect(grown.status.capacity).toEqual({ storage: "3Gi" });
+    expect((await c.json(`/api/v1/persistentvolumes/${grown.spec.volumeName}`)).body.spec.capacity).toEqual({ storage: "3Gi" });
+    expect(await events("grows")).toContain(`VolumeResizeSuccessful: MountVolume.NodeExpandVolume succeeded for volume "${grown.spec.volumeName}"`);
+    const refused = await c.send("PATCH", `${NS}/persistentvolumeclaims/fixed`, bigger, MERGE);
+    expect([refused.status, refused.body.message]).toEqual([403, 'persistentvolumeclaims "fixed" is forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize']);
+    const pending = await c.send("PATCH", `${NS}/persistentvolumeclaims/nothing`, bigger, MERGE);
+    // An unbound claim's spec is immutable: validation answers before admission could (kube's order).
+    expect([pending.status, pending.body.message]).toEqual([422, 'PersistentVolumeClaim "nothing" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims']);
+  });
+});
+

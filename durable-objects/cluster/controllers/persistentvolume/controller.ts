@@ -97,7 +97,10 @@ export class PersistentVolumeController {
     const named = str(spec(pvc).volumeName);
     if (named) {
       const pv = this.volumes.get(named);
-      if (pv && (!spec(pv).claimRef || this.claimOf(pv) === pvc)) this.bind(pvc, pv);
+      if (pv && (!spec(pv).claimRef || this.claimOf(pv) === pvc)) {
+        this.bind(pvc, pv);
+        if (phaseOf(pvc) === "Bound") this.expand(pvc, pv);
+      }
       return;
     }
     // A volume made for (or pre-bound to) this claim.
@@ -186,6 +189,28 @@ export class PersistentVolumeController {
         "status",
       );
     }
+  }
+
+  /**
+   * Volume expansion, as the external resizer and the kubelet's online file-system resize do it
+   * together: a bound claim that asks for more than its volume holds gets a bigger volume, and its
+   * status.capacity follows (ExternalExpanding, Resizing, VolumeResizeSuccessful events).
+   */
+  private expand(pvc: JsonObject, pv: JsonObject): void {
+    const wanted = requestOf(pvc);
+    if (wanted === undefined || compareQuantities(wanted, mapOf(spec(pv).capacity).storage ?? "0") <= 0) return;
+    const [ns, name, pvName] = [str(metadataOf(pvc).namespace), str(metadataOf(pvc).name), str(metadataOf(pv).name)];
+    this.event(pvc, "Normal", "ExternalExpanding", "waiting for an external controller to expand this PVC");
+    this.event(pvc, "Normal", "Resizing", `External resizer is resizing volume ${pvName}`, { component: "external-resizer rancher.io/local-path" });
+    this.client.modify(this.pvRt, undefined, pvName, (o) => (spec(o).capacity = { ...mapOf(spec(o).capacity), storage: wanted }));
+    this.client.modify(
+      this.pvcRt,
+      ns,
+      name,
+      (o) => (o.status = { ...mapOf(o.status), capacity: { ...mapOf(mapOf(o.status).capacity), storage: wanted }, allocatedResources: { storage: wanted } }),
+      "status",
+    );
+    this.event(pvc, "Normal", "VolumeResizeSuccessful", `MountVolume.NodeExpandVolume succeeded for volume "${pvName}"`, { component: "kubelet" });
   }
 
   /** local-path-provisioner's volume for the claim, on `node`. */
