@@ -15,31 +15,17 @@ import { ApiServer, statusResponse } from "./apiserver/server";
 import { errors } from "./apiserver/status";
 import { WatchHub } from "./apiserver/watch/hub";
 import { APIServiceController } from "./controllers/apiservice/controller";
-import { ClusterRoleAggregationController } from "./controllers/clusterroleaggregation/controller";
-import { CrdController } from "./controllers/crd/controller";
-import { GarbageCollector } from "./controllers/garbagecollector/controller";
 import { EventTtl } from "./controllers/eventttl/controller";
-import { DeploymentController } from "./controllers/deployment/controller";
-import { DaemonSetController } from "./controllers/daemonset/controller";
-import { NamespaceController } from "./controllers/namespace/controller";
-import { replicaSetKind, ReplicaSetController, replicationControllerKind } from "./controllers/replicaset/controller";
 import { InformerFactory } from "./controllers/runtime/informer";
-import { ServiceAccountController } from "./controllers/serviceaccount/controller";
-import { ResourceQuotaController } from "./controllers/resourcequota/controller";
-import { StorageProtectionController } from "./controllers/storageprotection/controller";
-import { PersistentVolumeController } from "./controllers/persistentvolume/controller";
-import { RootCACertPublisher } from "./controllers/rootcacertpublisher/controller";
+import { startControllers } from "./controllers/registry";
 import { clusterCA } from "./auth/cluster-ca";
 import { SYSTEM_NAMESPACES, SystemNamespacesController } from "./controllers/systemnamespaces/controller";
 import { KubernetesServiceController } from "./controllers/kubernetesservice/controller";
-import { ServiceLoadBalancerController } from "./controllers/servicelb/controller";
 import { installDefaultIngressClass } from "./controllers/ingress/default-class";
 import { Client } from "./controllers/runtime/client";
 import { IngressStatusController } from "./controllers/ingress/status-controller";
 import { answerIngress, type IngressRequest, type IngressResponse } from "./network/ingress/answer";
 import { answerLoadBalancer, loadBalancerHostname, type LoadBalancerRequest } from "./network/load-balancer";
-import { EndpointsController } from "./controllers/endpoints/controller";
-import { EndpointSliceController } from "./controllers/endpointslice/controller";
 import { releaseOnCommit } from "./network/service-allocator";
 import { NodeAgent } from "./kubelet/node-agent";
 import { StaticPods } from "./kubelet/static-pods";
@@ -133,34 +119,35 @@ export class ClusterDO extends DurableObject<Env> {
     };
     const ingressNginx = this.ingressNginx;
     this.kubeProxy = { ...base, user: { username: "system:kube-proxy", groups: ["system:authenticated"] } };
-    // Controllers, in the order their informers' initial lists should be taken.
-    const controllers = [
-      new NamespaceController(as("namespace-controller"), this.timers),
+    // kube-apiserver's own loops, then kube-controller-manager's controllers (controllers/registry.ts),
+    // the ingress controller, the scheduler and the kubelets: the order their informers' initial lists
+    // are taken in.
+    const apiserverLoops = [
       new SystemNamespacesController(apiserver, this.timers, this.informers),
       (this.kubernetesService = new KubernetesServiceController(apiserver, this.timers, this.informers)),
-      new CrdController(as("apiextensions-controller"), this.timers),
       new APIServiceController(apiserver, this.timers, this.informers),
-      new GarbageCollector(as("generic-garbage-collector"), this.timers),
       new EventTtl(this.store, this.timers, this.clock, this.informers, this.registry.resource("", "v1", "events")!),
-      new ServiceAccountController(as("service-account-controller"), this.timers, this.informers),
-      new ResourceQuotaController(as("resourcequota-controller"), this.timers, this.informers),
-      new StorageProtectionController(as("pvc-protection-controller"), this.timers, this.informers),
-      new PersistentVolumeController(as("persistent-volume-binder"), this.timers, this.informers),
-      new RootCACertPublisher(as("root-ca-cert-publisher"), this.timers, this.informers, () => clusterCA(this.ctx.storage.kv, this.clock.now())),
-      new ClusterRoleAggregationController(as("clusterrole-aggregation-controller"), this.timers, this.informers),
-      new DeploymentController(as("deployment-controller"), this.timers, this.informers),
-      new DaemonSetController(as("daemon-set-controller"), this.timers, this.informers),
-      new ServiceLoadBalancerController(as("service-controller"), this.timers, this.informers, (namespace, name) => {
-        const host = this.publicAddress().hostname;
-        return host ? loadBalancerHostname(namespace, name, host) : undefined;
-      }),
-      new ReplicaSetController(as("replicaset-controller"), this.timers, this.informers, replicaSetKind(this.registry.resource("apps", "v1", "replicasets")!)),
-      new ReplicaSetController(as("replication-controller"), this.timers, this.informers, replicationControllerKind(this.registry.resource("", "v1", "replicationcontrollers")!)),
-      new EndpointsController(as("endpoint-controller"), this.timers, this.informers),
-      new EndpointSliceController(as("endpointslice-controller"), this.timers, this.informers),
+    ];
+    const managed = startControllers(
+      {
+        timers: this.timers,
+        informers: this.informers,
+        registry: this.registry,
+        kubernetesVersion,
+        clusterCA: () => clusterCA(this.ctx.storage.kv, this.clock.now()),
+        loadBalancerHostname: (namespace, name) => {
+          const host = this.publicAddress().hostname;
+          return host ? loadBalancerHostname(namespace, name, host) : undefined;
+        },
+      },
+      as,
+    );
+    this.nodeAgent = managed.get("node") as NodeAgent;
+    const controllers = [
+      ...apiserverLoops,
+      ...managed.values(),
       new IngressStatusController(ingressNginx, this.timers, this.informers, () => this.publicAddress()),
       (this.scheduler = new KubeScheduler({ ...base, user: { username: "system:kube-scheduler", groups: ["system:authenticated"] } }, this.timers, this.informers)),
-      (this.nodeAgent = new NodeAgent(as("node-controller"), this.timers, this.informers, kubernetesVersion)),
       (this.kubelet = new PodAgent({ ...base, user: { username: "system:node", groups: ["system:nodes"] } }, this.timers, this.informers, this.settings)),
       new StaticPods({ ...base, user: { username: "system:node", groups: ["system:nodes"] } }, this.timers, this.informers, kubernetesVersion),
     ];

@@ -1,19 +1,10 @@
 // One entry of a cluster's activity feed, as the cluster sends it and the console's architecture
 // view reads it, and the controllers it names (the console imports this file: keep it free of
 // Workers types).
+import { CONTROLLER_NAMES } from "../controllers/manifest";
 
-/** The controllers that run inside the cluster, by service account name without `-controller`. */
-export const CONTROLLERS: readonly string[] = [
-  "namespace",
-  "apiextensions",
-  "generic-garbage-collector",
-  "service-account",
-  "clusterrole-aggregation",
-  "deployment",
-  "replicaset",
-  "replication",
-  "node",
-];
+/** The controllers that run inside the cluster, by the names the manifest gives them. */
+export const CONTROLLERS: readonly string[] = CONTROLLER_NAMES;
 
 export interface Activity {
   /** Cluster time, ms since the epoch. */

@@ -8,6 +8,9 @@ describe("componentOf", () => {
     expect(componentOf(controllerUser("deployment-controller").username)).toBe("controller/deployment");
     expect(componentOf(controllerUser("replicaset-controller").username)).toBe("controller/replicaset");
     expect(componentOf(controllerUser("generic-garbage-collector").username)).toBe("controller/generic-garbage-collector");
+    expect(componentOf(controllerUser("daemon-set-controller").username)).toBe("controller/daemon-set");
+    expect(componentOf(controllerUser("job-controller").username)).toBe("controller/job");
+    expect(componentOf(controllerUser("persistent-volume-binder").username)).toBe("controller/persistent-volume-binder");
     expect(componentOf("system:kube-scheduler")).toBe("scheduler");
     expect(componentOf(nodeUser("node-2").username)).toBe("kubelet/node-2");
     // The pod agent writes as system:node; the pod names its node.

@@ -5,7 +5,8 @@
 // console costs nothing while the cluster is idle; with no listener, entries are dropped at once.
 import type { ActivitySink, UserInfo } from "../apiserver/context";
 import type { JsonObject, ResourceType } from "../apiserver/registry/types";
-import { CONTROLLERS, type Activity } from "./activity";
+import { controllerNamed } from "../controllers/manifest";
+import type { Activity } from "./activity";
 
 export type { Activity } from "./activity";
 
@@ -18,8 +19,9 @@ const MAX_BATCH = 500;
 
 /** The component a user is: the identities controllers, the scheduler and kubelets act under. */
 export function componentOf(username: string, nodeName?: string): string {
-  const controller = /^system:serviceaccount:kube-system:(.+?)(-controller)?$/.exec(username);
-  if (controller && CONTROLLERS.includes(controller[1]!)) return `controller/${controller[1]}`;
+  const account = /^system:serviceaccount:kube-system:(.+)$/.exec(username);
+  const controller = account ? controllerNamed(account[1]!) : undefined;
+  if (controller) return `controller/${controller.name}`;
   if (username === "system:kube-scheduler") return "scheduler";
   const node = /^system:node(?::(.+))?$/.exec(username);
   if (node) {

@@ -49,6 +49,8 @@ export interface PlanContext {
   namespace?: string;
   podIP?: string;
   nodeName?: string;
+  /** The pod, for the downward API's other fields (uid, labels, annotations, service account, host IP). */
+  pod?: JsonObject;
 }
 
 const MI = 1024 * 1024;
@@ -87,13 +89,7 @@ export function containerEnv(container: JsonObject, ctx: PlanContext): Record<st
     else if (ctx.resolvedEnv && Object.hasOwn(ctx.resolvedEnv.refs, name)) env[name] = ctx.resolvedEnv.refs[name]!;
     else {
       const field = asString(asObject(asObject(e.valueFrom).fieldRef).fieldPath);
-      const byField: Record<string, string | undefined> = {
-        "metadata.name": ctx.podName,
-        "metadata.namespace": ctx.namespace,
-        "status.podIP": ctx.podIP,
-        "spec.nodeName": ctx.nodeName,
-      };
-      const v = field ? byField[field] : undefined;
+      const v = field ? downwardField(field, ctx) : undefined;
       // An optional reference that did not resolve sets nothing; no value at all is the empty string.
       if (v !== undefined) env[name] = v;
       else if (!e.valueFrom) env[name] = "";
@@ -101,6 +97,27 @@ export function containerEnv(container: JsonObject, ctx: PlanContext): Record<st
   }
   env.HOME ??= "/root";
   return env;
+}
+
+/** A downward API fieldRef's value (kube's podutil.ConvertDownwardAPIFieldLabel fields); a missing label is "". */
+export function downwardField(field: string, ctx: PlanContext): string | undefined {
+  const meta = asObject(ctx.pod?.metadata);
+  const status = asObject(ctx.pod?.status);
+  const keyed = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(field);
+  if (keyed) return asString(asObject(meta[keyed[1]!])[keyed[2]!]) ?? "";
+  const ips = (v: unknown) => asArray(v).map((x) => asString(x.ip)).filter(Boolean).join(",");
+  switch (field) {
+    case "metadata.name": return ctx.podName;
+    case "metadata.namespace": return ctx.namespace;
+    case "metadata.uid": return asString(meta.uid);
+    case "spec.nodeName": return ctx.nodeName;
+    case "spec.serviceAccountName": return asString(asObject(ctx.pod?.spec).serviceAccountName);
+    case "status.podIP": return ctx.podIP;
+    case "status.podIPs": return ips(status.podIPs) || ctx.podIP;
+    case "status.hostIP": return asString(status.hostIP);
+    case "status.hostIPs": return ips(status.hostIPs) || asString(status.hostIP);
+    default: return undefined;
+  }
 }
 
 /** Kubernetes `$(VAR)` expansion in env values, command and args (`$$` escapes). */

@@ -99,6 +99,7 @@ export function planFor(pod: JsonObject, container: string, env?: ResolvedEnv): 
     namespace: asString(meta.namespace),
     podIP: asString(asObject(pod.status).podIP),
     nodeName: asString(spec.nodeName),
+    pod,
     ...(env ? { resolvedEnv: env } : {}),
   });
 }

@@ -122,7 +122,7 @@ function event(ctx: StageContext, c: ContainerState, type: "Normal" | "Warning",
 }
 
 export function planContext(ctx: StageContext, c?: ContainerState): PlanContext {
-  return { podName: ctx.podName, namespace: ctx.namespace, podIP: ctx.podIP, nodeName: asString(spec(ctx).nodeName), ...(c?.env ? { resolvedEnv: c.env } : {}) };
+  return { podName: ctx.podName, namespace: ctx.namespace, podIP: ctx.podIP, nodeName: asString(spec(ctx).nodeName), pod: ctx.pod, ...(c?.env ? { resolvedEnv: c.env } : {}) };
 }
 
 export function planOf(ctx: StageContext, c: ContainerState): { plan: ProcessPlan; image: ImageInfo } | null {
