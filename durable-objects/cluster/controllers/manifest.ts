@@ -22,6 +22,7 @@ export const CONTROLLER_MANIFEST = [
   { name: "clusterrole-aggregation", identity: "clusterrole-aggregation-controller" },
   { name: "deployment", identity: "deployment-controller" },
   { name: "daemon-set", identity: "daemon-set-controller" },
+  { name: "statefulset", identity: "statefulset-controller" },
   { name: "job", identity: "job-controller" },
   { name: "ttl-after-finished", identity: "ttl-after-finished-controller" },
   { name: "service", identity: "service-controller" },

@@ -12,6 +12,7 @@ import { EndpointsController } from "./endpoints/controller";
 import { EndpointSliceController } from "./endpointslice/controller";
 import { JobController } from "./job/controller";
 import { TtlAfterFinishedController } from "./ttlafterfinished/controller";
+import { StatefulSetController } from "./statefulset/controller";
 import { GarbageCollector } from "./garbagecollector/controller";
 import { CONTROLLER_MANIFEST, type ControllerName } from "./manifest";
 import { NamespaceController } from "./namespace/controller";
@@ -54,6 +55,7 @@ const FACTORIES: { readonly [K in ControllerName]: (d: ControllerDeps) => Contro
   "clusterrole-aggregation": (d) => new ClusterRoleAggregationController(d.api, d.timers, d.informers),
   deployment: (d) => new DeploymentController(d.api, d.timers, d.informers),
   "daemon-set": (d) => new DaemonSetController(d.api, d.timers, d.informers),
+  statefulset: (d) => new StatefulSetController(d.api, d.timers, d.informers),
   job: (d) => new JobController(d.api, d.timers, d.informers),
   "ttl-after-finished": (d) => new TtlAfterFinishedController(d.api, d.timers, d.informers),
   service: (d) => new ServiceLoadBalancerController(d.api, d.timers, d.informers, d.loadBalancerHostname),
