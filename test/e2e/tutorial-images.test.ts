@@ -2,9 +2,8 @@
 // each tutorial's manifests (test/e2e/fixtures/tutorials/<page>/, each naming its source) are applied as
 // the tutorial applies them, and the pods reach the state the tutorial shows, printing what it shows.
 // Docker Hub's answers for images that do not exist, and the generic program for images nobody describes.
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { clusterAccess, eventually, kubectl, managementRequest, startKubedo, type Kubectl, type Kubedo, useInstantProfile } from "./helpers";
 
@@ -30,14 +29,6 @@ function writeManifest(name: string, doc: object): string {
   const file = join(kubedo.dir, `${name}.json`);
   writeFileSync(file, JSON.stringify(doc));
   return file;
-}
-
-/** Creates the pod a workload fixture's controller would make from its template. */
-function runTemplate(fixture: string, name: string, namespace = "default"): void {
-  const workload = parse(readFileSync(join(FIXTURES, fixture), "utf8"));
-  const { spec } = workload.spec.template;
-  const pod = { apiVersion: "v1", kind: "Pod", metadata: { name, namespace, labels: { app: `${name}-from-template` } }, spec: { ...spec, restartPolicy: spec.restartPolicy ?? "Always" } };
-  k.ok(["apply", "-f", writeManifest(name, pod)]);
 }
 
 afterAll(async () => {
@@ -119,24 +110,89 @@ describe("tutorials/stateless-application/guestbook", () => {
   });
 });
 
-// The Job and DaemonSet controllers come with the workloads II issue; until then their pod templates run
-// as the pods those controllers would make.
-describe("concepts/workloads/controllers (pod templates)", () => {
-  it("the pi Job's container prints π to 2,000 digits, as the docs show, and completes", async () => {
-    runTemplate("concepts-job/controllers_job.yaml", "pi");
-    await eventually(() => (k.json(["get", "pod", "pi"]).status.phase === "Running" ? true : undefined), "pi Running");
+describe("concepts/workloads/controllers", () => {
+  it("the pi Job completes and its log is π to 2,000 digits", async () => {
+    apply("concepts-job/controllers_job.yaml");
+    await eventually(() => (k.json(["get", "job", "pi"]).status.active === 1 ? true : undefined), "pi active");
     await advanceClock(5); // perl takes a moment over bpi(2000)
-    await eventually(() => (k.json(["get", "pod", "pi"]).status.phase === "Succeeded" ? true : undefined), "pi Succeeded");
-    const line = logs("pi");
+    k.ok(["wait", "--for=condition=complete", "job/pi", "--timeout=20s"]);
+    const table = k.ok(["get", "job", "pi"]).split("\n");
+    expect(table[0]).toMatch(/^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE$/);
+    expect(table[1]).toMatch(/^pi\s+Complete\s+1\/1\s+\d+s\s+\d+s$/);
+    const line = k.ok(["logs", "jobs/pi"]);
     expect(line).toMatch(/^3\.14159265358979323846264338327950288419716939937510\d+04780275901\n$/);
     expect(line.length).toBe(2002);
+    const described = k.ok(["describe", "job", "pi"]);
+    expect(described).toMatch(/Pods Statuses:\s+0 Active \(0 Ready\) \/ 1 Succeeded \/ 0 Failed/);
+    expect(described).toMatch(/Normal\s+Completed\s+\S+\s+job-controller\s+Job completed/);
   });
 
-  it("the fluentd-elasticsearch DaemonSet's container runs and logs fluentd's start", async () => {
-    runTemplate("concepts-daemonset/controllers_daemonset.yaml", "fluentd", "kube-system");
-    await running("app=fluentd-from-template", 1, "kube-system");
+  it("the fluentd-elasticsearch DaemonSet runs on every node and logs fluentd's start", async () => {
+    apply("concepts-daemonset/controllers_daemonset.yaml");
+    const nodes = (k.json(["get", "nodes"]).items as any[]).length;
+    const names = await running("name=fluentd-elasticsearch", nodes, "kube-system");
     await advanceClock(2); // fluentd takes about a second to start its worker
-    expect(logs("fluentd", "kube-system")).toMatch(/\[info\]: #0 fluentd worker is now running worker=0\n$/);
+    expect(logs(names[0]!, "kube-system")).toMatch(/\[info\]: #0 fluentd worker is now running worker=0\n$/);
+  });
+});
+
+describe("tutorials/stateful-application/basic-stateful-set", () => {
+  const image = (pod: string) => k.json(["get", "pod", pod]).spec.containers[0].image as string;
+
+  it("ordered pods with their own claims, scaling, a RollingUpdate, a staged partition and a pod that comes back", async () => {
+    apply("stateful-application-basic-stateful-set/application_web_web.yaml");
+    expect(await running("app=nginx", 2)).toEqual(["web-0", "web-1"]);
+    const [web0, web1] = ["web-0", "web-1"].map((n) => k.json(["get", "pod", n]));
+    const ready0 = web0.status.conditions.find((c: any) => c.type === "Ready").lastTransitionTime;
+    expect(Date.parse(web1.metadata.creationTimestamp)).toBeGreaterThanOrEqual(Date.parse(ready0));
+    expect(web0.spec.hostname).toBe("web-0");
+    expect(web0.spec.subdomain).toBe("nginx");
+    const pvc = k.ok(["get", "pvc", "-l", "app=nginx"]).split("\n");
+    expect(pvc[0]).toMatch(/^NAME\s+STATUS\s+VOLUME\s+CAPACITY\s+ACCESS MODES\s+STORAGECLASS\s+VOLUMEATTRIBUTESCLASS\s+AGE$/);
+    expect(pvc.slice(1, 3).map((l) => l.split(/\s+/).slice(0, 2).join(" "))).toEqual(["www-web-0 Bound", "www-web-1 Bound"]);
+    expect(k.ok(["get", "sts", "web"])).toMatch(/\nweb\s+2\/2\s+\d+s\n$/);
+
+    k.ok(["scale", "sts", "web", "--replicas=5"]);
+    expect(await running("app=nginx", 5)).toEqual(["web-0", "web-1", "web-2", "web-3", "web-4"]);
+    const created = (n: string) => Date.parse(k.json(["get", "pod", n]).metadata.creationTimestamp);
+    expect(created("web-3")).toBeGreaterThanOrEqual(created("web-2"));
+    expect(created("web-4")).toBeGreaterThanOrEqual(created("web-3"));
+    k.ok(["patch", "sts", "web", "-p", '{"spec":{"replicas":3}}']);
+    expect(await running("app=nginx", 3)).toEqual(["web-0", "web-1", "web-2"]);
+    expect((k.json(["get", "pvc", "-l", "app=nginx"]).items as any[]).map((p) => p.metadata.name)).toEqual(["www-web-0", "www-web-1", "www-web-2", "www-web-3", "www-web-4"]);
+
+    // Rolling update: every pod moves to the new image, from the highest ordinal down.
+    k.ok(["patch", "statefulset", "web", "--type=json", "-p", '[{"op": "replace", "path": "/spec/template/spec/containers/0/image", "value":"registry.k8s.io/nginx-slim:0.24"}]']);
+    const status = k.ok(["rollout", "status", "sts/web", "--timeout=60s"]);
+    // The defaulted rollingUpdate (partition 0) makes kubectl report a partitioned roll out, as the tutorial shows.
+    expect(status).toMatch(/partitioned roll out complete: 3 new pods have been updated\.\.\.\n$/);
+    await eventually(() => (["web-0", "web-1", "web-2"].every((n) => image(n) === "registry.k8s.io/nginx-slim:0.24") ? true : undefined), "all pods on 0.24");
+
+    // Staging an update with a partition: nothing below it changes, even a pod that is deleted.
+    k.ok(["patch", "statefulset", "web", "-p", '{"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":3}}}}']);
+    k.ok(["patch", "statefulset", "web", "--type=json", "-p", '[{"op": "replace", "path": "/spec/template/spec/containers/0/image", "value":"registry.k8s.io/nginx-slim:0.21"}]']);
+    const uid2 = k.json(["get", "pod", "web-2"]).metadata.uid;
+    k.ok(["delete", "pod", "web-2"]);
+    await eventually(() => {
+      const p = k.json(["get", "pod", "web-2"]);
+      return p.metadata.uid !== uid2 && p.status.phase === "Running" ? true : undefined;
+    }, "web-2 back");
+    expect(image("web-2")).toBe("registry.k8s.io/nginx-slim:0.24");
+    // A canary: lowering the partition to 2 moves web-2 only.
+    k.ok(["patch", "statefulset", "web", "-p", '{"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":2}}}}']);
+    await eventually(() => (image("web-2") === "registry.k8s.io/nginx-slim:0.21" ? true : undefined), "web-2 on 0.21");
+    await running("app=nginx", 3);
+    expect(["web-0", "web-1"].map(image)).toEqual(["registry.k8s.io/nginx-slim:0.24", "registry.k8s.io/nginx-slim:0.24"]);
+    const history = k.ok(["rollout", "history", "sts/web"]).split("\n");
+    expect(history[0]).toBe("statefulset.apps/web ");
+    // Going back to 0.21 reused revision 1's ControllerRevision, renumbered 3.
+    expect(history.slice(1)).toEqual([expect.stringMatching(/^REVISION\s+CHANGE-CAUSE$/), expect.stringMatching(/^2\s+<none>$/), expect.stringMatching(/^3\s+<none>$/), "", ""]);
+
+    // A deleted pod comes back under the same name, with the same claim.
+    const claimOf = (n: string) => k.json(["get", "pod", n]).spec.volumes.find((v: any) => v.name === "www").persistentVolumeClaim.claimName;
+    k.ok(["delete", "pod", "web-0"]);
+    await running("app=nginx", 3);
+    expect(claimOf("web-0")).toBe("www-web-0");
   });
 });
 
