@@ -24,6 +24,7 @@ export const CONTROLLER_MANIFEST = [
   { name: "daemon-set", identity: "daemon-set-controller" },
   { name: "statefulset", identity: "statefulset-controller" },
   { name: "job", identity: "job-controller" },
+  { name: "cronjob", identity: "cronjob-controller" },
   { name: "ttl-after-finished", identity: "ttl-after-finished-controller" },
   { name: "service", identity: "service-controller" },
   { name: "replicaset", identity: "replicaset-controller" },

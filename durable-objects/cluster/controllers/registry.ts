@@ -13,6 +13,7 @@ import { EndpointSliceController } from "./endpointslice/controller";
 import { JobController } from "./job/controller";
 import { TtlAfterFinishedController } from "./ttlafterfinished/controller";
 import { StatefulSetController } from "./statefulset/controller";
+import { CronJobController } from "./cronjob/controller";
 import { GarbageCollector } from "./garbagecollector/controller";
 import { CONTROLLER_MANIFEST, type ControllerName } from "./manifest";
 import { NamespaceController } from "./namespace/controller";
@@ -57,6 +58,7 @@ const FACTORIES: { readonly [K in ControllerName]: (d: ControllerDeps) => Contro
   "daemon-set": (d) => new DaemonSetController(d.api, d.timers, d.informers),
   statefulset: (d) => new StatefulSetController(d.api, d.timers, d.informers),
   job: (d) => new JobController(d.api, d.timers, d.informers),
+  cronjob: (d) => new CronJobController(d.api, d.timers, d.informers),
   "ttl-after-finished": (d) => new TtlAfterFinishedController(d.api, d.timers, d.informers),
   service: (d) => new ServiceLoadBalancerController(d.api, d.timers, d.informers, d.loadBalancerHostname),
   replicaset: (d) => new ReplicaSetController(d.api, d.timers, d.informers, replicaSetKind(d.registry.resource("apps", "v1", "replicasets")!)),

@@ -68,6 +68,11 @@ export class Timers {
     return this.sql.exec("SELECT 1 FROM timers WHERE name = ?", name).toArray().length > 0;
   }
 
+  /** The earliest due time (cluster ms), or null when nothing is scheduled. */
+  nextDueAt(): number | null {
+    return this.sql.exec<{ due: number | null }>("SELECT MIN(due_at) AS due FROM timers").toArray()[0]?.due ?? null;
+  }
+
   pending(): { name: string; dueAt: number }[] {
     return this.sql
       .exec<TimerRow>("SELECT name, due_at, payload FROM timers ORDER BY due_at, name")
