@@ -229,6 +229,13 @@ export async function useInstantProfile(kubeconfig: string): Promise<void> {
  * One `npm start` server for the file, its cluster on the instant profile, and kubectl of `version`
  * for it: `ready` gets them before the file's tests run; the server stops after them.
  */
+/** Moves the cluster clock forward (whatever falls due on the way runs at its time); returns the new cluster time (ms). */
+export async function advanceClock(kubeconfig: string, seconds: number): Promise<number> {
+  const res = await managementRequest(kubeconfig, "POST", `/v1/clusters/${clusterAccess(kubeconfig).clusterId}/clock`, { advanceSeconds: seconds });
+  if (res.status !== 200) throw new Error(`clock advance answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return Date.parse(res.body.now);
+}
+
 export function withInstantKubedo(ready: (kubedo: Kubedo, k: Kubectl) => void, version = "1.33"): void {
   let kubedo: Kubedo | undefined;
   beforeAll(async () => {

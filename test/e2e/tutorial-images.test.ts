@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clusterAccess, eventually, kubectl, managementRequest, startKubedo, type Kubectl, type Kubedo, useInstantProfile } from "./helpers";
+import { advanceClock as advanceClockBy, eventually, kubectl, startKubedo, type Kubectl, type Kubedo, useInstantProfile } from "./helpers";
 
 const VERSION = "1.33";
 const FIXTURES = join(import.meta.dirname, "fixtures", "tutorials");
@@ -19,11 +19,7 @@ beforeAll(async () => {
 });
 
 /** Moves the cluster clock forward (whatever falls due runs before the answer). */
-async function advanceClock(seconds: number): Promise<void> {
-  const { clusterId } = clusterAccess(kubedo.kubeconfig);
-  const res = await managementRequest(kubedo.kubeconfig, "POST", `/v1/clusters/${clusterId}/clock`, { advanceSeconds: seconds });
-  expect(res.status).toBe(200);
-}
+const advanceClock = (seconds: number) => advanceClockBy(kubedo.kubeconfig, seconds);
 
 function writeManifest(name: string, doc: object): string {
   const file = join(kubedo.dir, `${name}.json`);

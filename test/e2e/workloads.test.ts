@@ -6,7 +6,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { clusterAccess, collect, eventually, kubectl, managementRequest, startKubedo, type Kubectl, type Kubedo } from "./helpers";
+import { advanceClock as advanceClockBy, clusterAccess, collect, eventually, kubectl, managementRequest, startKubedo, type Kubectl, type Kubedo } from "./helpers";
 
 const VERSION = process.env.KUBEDO_E2E_WORKLOAD_VERSION ?? "1.33";
 
@@ -17,11 +17,7 @@ const ok = (args: string[], timeoutMs = 60_000) => k.ok(args, { timeoutMs });
 const json = (args: string[]) => k.json(args);
 
 /** Moves the cluster clock forward (firing whatever falls due); returns the new cluster time (ms). */
-async function advanceClock(seconds: number): Promise<number> {
-  const res = await managementRequest(kubedo.kubeconfig, "POST", `/v1/clusters/${clusterId()}/clock`, { advanceSeconds: seconds });
-  expect(res.status).toBe(200);
-  return Date.parse(res.body.now);
-}
+const advanceClock = (seconds: number) => advanceClockBy(kubedo.kubeconfig, seconds);
 
 const clusterId = () => clusterAccess(kubedo.kubeconfig).clusterId;
 

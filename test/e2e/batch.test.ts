@@ -1,0 +1,110 @@
+// Jobs and CronJobs with real kubectl 1.33 against `npm start` (instant profile), the clock advanced
+// through the management API: a failing Job retried with doubling delays to BackoffLimitExceeded, an
+// Indexed Job with parallelism 3, a `*/1` CronJob that ran ten Jobs in ten minutes and kept three,
+// Forbid never overlapping, and `kubectl create job --from=cronjob/…`.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { advanceClock, eventually, type Kubectl, type Kubedo, withInstantKubedo } from "./helpers";
+
+let kubedo: Kubedo;
+let k: Kubectl;
+
+withInstantKubedo((server, client) => {
+  kubedo = server;
+  k = client;
+});
+
+function apply(name: string, doc: object): void {
+  const file = join(kubedo.dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(doc));
+  k.ok(["apply", "-f", file]);
+}
+
+function job(name: string, command: string, spec: object = {}): object {
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: { name },
+    spec: { template: { spec: { containers: [{ name: "main", image: "busybox:1.36", command: ["sh", "-c", command] }], restartPolicy: "Never" } }, ...spec },
+  };
+}
+
+const podsOf = (jobName: string) =>
+  (k.json(["get", "pods", "-l", `batch.kubernetes.io/job-name=${jobName}`]).items as any[]).sort((a, b) => a.metadata.creationTimestamp.localeCompare(b.metadata.creationTimestamp) || a.metadata.name.localeCompare(b.metadata.name));
+const events = (name: string) => (k.json(["get", "events", "--field-selector", `involvedObject.name=${name}`]).items as any[]).map((e) => `${e.reason} ${e.message}`);
+
+describe("Jobs", () => {
+  it("a failing Job retries with doubling delays until BackoffLimitExceeded", async () => {
+    apply("fail", job("fail", "echo trying; exit 2", { backoffLimit: 3 }));
+    await eventually(() => (podsOf("fail").length === 1 ? true : undefined), "first pod");
+    await advanceClock(kubedo.kubeconfig, 200);
+    k.ok(["wait", "--for=condition=failed", "job/fail", "--timeout=20s"]);
+    const pods = podsOf("fail");
+    expect(pods).toHaveLength(4);
+    const gaps = pods.slice(1).map((p, i) => Date.parse(p.metadata.creationTimestamp) - Date.parse(pods[i].status.containerStatuses[0].state.terminated.finishedAt));
+    expect(gaps.map((g) => Math.round(g / 10_000) * 10)).toEqual([10, 20, 40]);
+    const row = k.ok(["get", "job", "fail"]).split("\n")[1]!;
+    expect(row).toMatch(/^fail\s+Failed\s+0\/1\s+\S+\s+\S+$/);
+    const described = k.ok(["describe", "job", "fail"]);
+    expect(described).toMatch(/Pods Statuses:\s+0 Active \(0 Ready\) \/ 0 Succeeded \/ 4 Failed/);
+    expect(described).toMatch(/Warning\s+BackoffLimitExceeded\s+\S+\s+job-controller\s+Job has reached the specified backoff limit/);
+    expect(k.ok(["logs", pods[3].metadata.name])).toBe("trying\n");
+  });
+
+  it("an Indexed Job runs five indexes three at a time", async () => {
+    apply("idx", job("idx", "echo index $JOB_COMPLETION_INDEX", { completions: 5, parallelism: 3, completionMode: "Indexed" }));
+    k.ok(["wait", "--for=condition=complete", "job/idx", "--timeout=30s"]);
+    const done = k.json(["get", "job", "idx"]);
+    expect(done.status.completedIndexes).toBe("0-4");
+    expect(done.status.succeeded).toBe(5);
+    const pods = podsOf("idx");
+    expect(pods).toHaveLength(5);
+    const created = pods.map((p) => [Number(p.metadata.labels["batch.kubernetes.io/job-completion-index"]), p] as const).sort((a, b) => a[0] - b[0]);
+    for (const [ix, p] of created) {
+      expect(p.spec.hostname).toBe(`idx-${ix}`);
+      expect(k.ok(["logs", p.metadata.name])).toBe(`index ${ix}\n`);
+    }
+    expect(k.ok(["get", "job", "idx"]).split("\n")[1]).toMatch(/^idx\s+Complete\s+5\/5\s+/);
+  });
+});
+
+describe("CronJobs", () => {
+  it("a */1 CronJob runs a Job each minute for ten minutes, keeps three, and can be run by hand", async () => {
+    k.ok(["create", "cronjob", "tick", "--image=busybox:1.36", "--schedule=*/1 * * * *", "--", "sh", "-c", "echo tick"]);
+    const row = k.ok(["get", "cronjob", "tick"]).split("\n");
+    expect(row[0]).toMatch(/^NAME\s+SCHEDULE\s+TIMEZONE\s+SUSPEND\s+ACTIVE\s+LAST SCHEDULE\s+AGE$/);
+    expect(row[1]).toMatch(/^tick\s+\*\/1 \* \* \* \*\s+<none>\s+False\s+0\s+<none>\s+\S+$/);
+    await advanceClock(kubedo.kubeconfig, 600);
+    const created = events("tick").filter((e) => e.startsWith("SuccessfulCreate"));
+    expect(created).toHaveLength(10);
+    const jobs = (k.json(["get", "jobs"]).items as any[]).filter((j) => j.metadata.ownerReferences?.[0]?.name === "tick");
+    expect(jobs.map((j) => j.metadata.name).sort()).toEqual(created.slice(-3).map((e) => e.replace("SuccessfulCreate Created job ", "")).sort());
+    expect(jobs.every((j) => j.status.conditions?.some((c: any) => c.type === "Complete" && c.status === "True"))).toBe(true);
+    expect(k.ok(["get", "cronjob", "tick"]).split("\n")[1]).toMatch(/^tick\s+\*\/1 \* \* \* \*\s+<none>\s+False\s+0\s+\d+s\s+\S+$/);
+
+    k.ok(["create", "job", "by-hand", "--from=cronjob/tick"]);
+    const manual = k.json(["get", "job", "by-hand"]);
+    expect(manual.metadata.annotations["cronjob.kubernetes.io/instantiate"]).toBe("manual");
+    k.ok(["wait", "--for=condition=complete", "job/by-hand", "--timeout=30s"]);
+  });
+
+  it("Forbid never overlaps a Job that outlasts the minute", async () => {
+    apply("slow", {
+      apiVersion: "batch/v1",
+      kind: "CronJob",
+      metadata: { name: "slow" },
+      spec: {
+        schedule: "*/1 * * * *",
+        concurrencyPolicy: "Forbid",
+        jobTemplate: { spec: { template: { spec: { containers: [{ name: "c", image: "busybox:1.36", command: ["sleep", "150"] }], restartPolicy: "Never" } } } },
+      },
+    });
+    await advanceClock(kubedo.kubeconfig, 600);
+    const jobs = (k.json(["get", "jobs"]).items as any[]).filter((j) => j.metadata.ownerReferences?.[0]?.name === "slow" && j.status.startTime);
+    jobs.sort((a, b) => a.status.startTime.localeCompare(b.status.startTime));
+    expect(jobs.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < jobs.length; i++) expect(Date.parse(jobs[i].status.startTime)).toBeGreaterThanOrEqual(Date.parse(jobs[i - 1].status.completionTime));
+    expect(events("slow")).toContain("JobAlreadyActive Not starting job because prior execution is running and concurrency policy is Forbid");
+  });
+});
