@@ -26,6 +26,7 @@ export const CONTROLLER_MANIFEST = [
   { name: "job", identity: "job-controller" },
   { name: "cronjob", identity: "cronjob-controller" },
   { name: "ttl-after-finished", identity: "ttl-after-finished-controller" },
+  { name: "disruption", identity: "disruption-controller" },
   { name: "service", identity: "service-controller" },
   { name: "replicaset", identity: "replicaset-controller" },
   { name: "replication", identity: "replication-controller" },

@@ -14,6 +14,7 @@ import { JobController } from "./job/controller";
 import { TtlAfterFinishedController } from "./ttlafterfinished/controller";
 import { StatefulSetController } from "./statefulset/controller";
 import { CronJobController } from "./cronjob/controller";
+import { DisruptionController } from "./disruption/controller";
 import { GarbageCollector } from "./garbagecollector/controller";
 import { CONTROLLER_MANIFEST, type ControllerName } from "./manifest";
 import { NamespaceController } from "./namespace/controller";
@@ -60,6 +61,7 @@ const FACTORIES: { readonly [K in ControllerName]: (d: ControllerDeps) => Contro
   job: (d) => new JobController(d.api, d.timers, d.informers),
   cronjob: (d) => new CronJobController(d.api, d.timers, d.informers),
   "ttl-after-finished": (d) => new TtlAfterFinishedController(d.api, d.timers, d.informers),
+  disruption: (d) => new DisruptionController(d.api, d.timers, d.informers),
   service: (d) => new ServiceLoadBalancerController(d.api, d.timers, d.informers, d.loadBalancerHostname),
   replicaset: (d) => new ReplicaSetController(d.api, d.timers, d.informers, replicaSetKind(d.registry.resource("apps", "v1", "replicasets")!)),
   replication: (d) => new ReplicaSetController(d.api, d.timers, d.informers, replicationControllerKind(d.registry.resource("", "v1", "replicationcontrollers")!)),

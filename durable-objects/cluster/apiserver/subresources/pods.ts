@@ -5,7 +5,7 @@
 import type { ApiContext, ApiResult, ResourceRequest } from "../context";
 import { isDryRun } from "../handlers/common";
 import { deleteObject } from "../handlers/delete";
-import { commitUpdate, currentObject } from "../handlers/update";
+import { commitUpdate, currentObject, writeUpdate } from "../handlers/update";
 import { metadataOf, toStored } from "../objects";
 import { storageKey, storagePrefix } from "../registry";
 import { containerLogs, formatLogEntry, logLinesBetween, type LogOptions } from "../../kubelet/logs";
@@ -42,33 +42,66 @@ export function bindPod(ctx: ApiContext, req: ResourceRequest): ApiResult {
   return success(201);
 }
 
-/** POST pods/<name>/eviction: deletes the pod unless a PodDisruptionBudget forbids it. */
+/** The message of every refusal; the cause says why. */
+const CANNOT_EVICT = "Cannot evict pod as it would violate the pod's disruption budget.";
+
+const podReady = (pod: JsonObject) => ((at(pod, "status.conditions") ?? []) as JsonObject[]).some((c) => c.type === "Ready" && c.status === "True");
+
+/**
+ * POST pods/<name>/eviction, as kube's eviction REST: a pod that is finished, pending or already being
+ * deleted goes at once; otherwise the one PodDisruptionBudget covering it must allow a disruption, and
+ * the eviction takes it (disruptionsAllowed - 1, the pod in disruptedPods) in the same write as the delete.
+ */
 export function evictPod(ctx: ApiContext, req: ResourceRequest): ApiResult {
   const current = currentObject(ctx, req);
   const pod = current.value;
+  const dryRun = isDryRun(req.query);
+  const phase = at(pod, "status.phase");
+  const pdbRt = ctx.registry.resource("policy", "v1", "poddisruptionbudgets");
+  const ignoresBudgets = phase === "Succeeded" || phase === "Failed" || phase === "Pending" || Boolean(metadataOf(pod).deletionTimestamp);
+  const deletePod = () => {
+    const eviction = (req.body ?? {}) as JsonObject;
+    const deleteOptions = (eviction.deleteOptions ?? {}) as JsonObject;
+    deleteObject(ctx, { ...req, subresource: undefined, body: { ...deleteOptions, kind: "DeleteOptions" } } as ResourceRequest);
+    return success(201);
+  };
+  if (!pdbRt || ignoresBudgets) return deletePod();
   const labels = metadataOf(pod).labels as Record<string, string> | undefined;
-  const pdbs = ctx.registry.resource("policy", "v1", "poddisruptionbudgets");
-  if (pdbs && at(pod, "status.phase") !== "Succeeded" && at(pod, "status.phase") !== "Failed") {
-    for (const kv of ctx.store.list(storagePrefix(pdbs, req.namespace)).items) {
-      const pdb = kv.value;
-      if (!selects(pdb, labels)) continue;
-      const pdbName = metadataOf(pdb).name as string;
-      const observed = (at(pdb, "status.observedGeneration") as number | undefined) ?? 0;
-      const why =
-        observed < ((metadataOf(pdb).generation as number | undefined) ?? 1)
-          ? `Cannot evict pod as it would violate the pod's disruption budget. The disruption budget ${pdbName} is still being processed by the server.`
-          : ((at(pdb, "status.disruptionsAllowed") as number | undefined) ?? 0) < 1
-            ? `Cannot evict pod as it would violate the pod's disruption budget.`
-            : undefined;
-      if (why) {
-        throw new ApiError(status(429, "TooManyRequests", why, { causes: [{ reason: "DisruptionBudget", message: `The disruption budget ${pdbName} needs ${String(at(pdb, "status.desiredHealthy") ?? 0)} healthy pods and has ${String(at(pdb, "status.currentHealthy") ?? 0)} currently` }] }));
-      }
-    }
+  const budgets = ctx.store.list(storagePrefix(pdbRt, req.namespace)).items.map((kv) => kv.value).filter((pdb) => selects(pdb, labels));
+  if (budgets.length > 1) throw errors.internal("This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.");
+  if (budgets.length === 0) return deletePod();
+  const pdb = budgets[0]!;
+  const pdbName = String(metadataOf(pdb).name);
+  const st = (pdb.status ?? {}) as JsonObject;
+  const num = (v: unknown) => (typeof v === "number" ? v : 0);
+  // An unready pod does not count as healthy: evicting it takes nothing from a budget that is met.
+  if (!podReady(pod)) {
+    if (at(pdb, "spec.unhealthyPodEvictionPolicy") === "AlwaysAllow") return deletePod();
+    if (num(st.currentHealthy) >= num(st.desiredHealthy) && num(st.desiredHealthy) > 0) return deletePod();
   }
-  const eviction = (req.body ?? {}) as JsonObject;
-  const deleteOptions = (eviction.deleteOptions ?? {}) as JsonObject;
-  deleteObject(ctx, { ...req, subresource: undefined, body: { ...deleteOptions, kind: "DeleteOptions" } } as ResourceRequest);
-  return success(201);
+  if (num(st.observedGeneration) < Number(metadataOf(pdb).generation ?? 1)) {
+    throw new ApiError(status(429, "TooManyRequests", CANNOT_EVICT, { causes: [{ reason: "DisruptionBudget", message: `The disruption budget ${pdbName} is still being processed by the server.` }], retryAfterSeconds: 10 }));
+  }
+  if (num(st.disruptionsAllowed) < 0) throw errors.forbidden(`poddisruptionbudget.policy "${pdbName}" is forbidden: pdb disruptions allowed is negative`, { group: "policy", resource: "poddisruptionbudget" }, pdbName);
+  if (num(st.disruptionsAllowed) === 0) {
+    throw new ApiError(status(429, "TooManyRequests", CANNOT_EVICT, { causes: [{ reason: "DisruptionBudget", message: `The disruption budget ${pdbName} needs ${num(st.desiredHealthy)} healthy pods and has ${num(st.currentHealthy)} currently` }] }));
+  }
+  if (!dryRun) {
+    const pdbReq: ResourceRequest = { rt: pdbRt, namespace: req.namespace, name: pdbName, subresource: "status", query: new URLSearchParams() };
+    const stored = currentObject(ctx, pdbReq);
+    const next = structuredClone(stored.value);
+    const nextStatus = (next.status ??= {}) as JsonObject;
+    nextStatus.disruptionsAllowed = num(nextStatus.disruptionsAllowed) - 1;
+    nextStatus.disruptedPods = { ...((nextStatus.disruptedPods ?? {}) as Record<string, string>), [String(metadataOf(pod).name)]: ctx.clock.timestamp() };
+    if (nextStatus.disruptionsAllowed === 0) {
+      nextStatus.conditions = ((nextStatus.conditions ?? []) as JsonObject[]).map((c) =>
+        c.type === "DisruptionAllowed" && c.status !== "False" ? { ...c, status: "False", lastTransitionTime: ctx.clock.timestamp(), reason: "InsufficientPods", message: "" } : c,
+      );
+    }
+    delete metadataOf(next).resourceVersion;
+    writeUpdate(ctx, pdbReq, stored, next, { dryRun: false });
+  }
+  return deletePod();
 }
 
 function selects(pdb: JsonObject, labels: Record<string, string> | undefined): boolean {
