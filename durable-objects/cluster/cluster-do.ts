@@ -133,7 +133,6 @@ export class ClusterDO extends DurableObject<Env> {
         timers: this.timers,
         informers: this.informers,
         registry: this.registry,
-        kubernetesVersion,
         clusterCA: () => clusterCA(this.ctx.storage.kv, this.clock.now()),
         loadBalancerHostname: (namespace, name) => {
           const host = this.publicAddress().hostname;
@@ -142,11 +141,11 @@ export class ClusterDO extends DurableObject<Env> {
       },
       as,
     );
-    this.nodeAgent = managed.get("node") as NodeAgent;
     const controllers = [
       ...apiserverLoops,
       ...managed.values(),
       new IngressStatusController(ingressNginx, this.timers, this.informers, () => this.publicAddress()),
+      (this.nodeAgent = new NodeAgent({ ...base, user: controllerUser("node-controller") }, this.timers, this.informers, kubernetesVersion)),
       (this.scheduler = new KubeScheduler({ ...base, user: { username: "system:kube-scheduler", groups: ["system:authenticated"] } }, this.timers, this.informers)),
       (this.kubelet = new PodAgent({ ...base, user: { username: "system:node", groups: ["system:nodes"] } }, this.timers, this.informers, this.settings)),
       new StaticPods({ ...base, user: { username: "system:node", groups: ["system:nodes"] } }, this.timers, this.informers, kubernetesVersion),

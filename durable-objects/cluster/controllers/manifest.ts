@@ -33,6 +33,7 @@ export const CONTROLLER_MANIFEST = [
   { name: "endpoint", identity: "endpoint-controller" },
   { name: "endpointslice", identity: "endpointslice-controller" },
   { name: "node", identity: "node-controller" },
+  { name: "taint-eviction", identity: "taint-eviction-controller" },
 ] as const satisfies readonly ControllerManifestEntry[];
 
 export type ControllerName = (typeof CONTROLLER_MANIFEST)[number]["name"];

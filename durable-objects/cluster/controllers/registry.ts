@@ -2,7 +2,6 @@
 // object starts them all, each acting as its own service account, in the manifest's order.
 import type { ApiContext } from "../apiserver/context";
 import type { Registry } from "../apiserver/registry";
-import { NodeAgent } from "../kubelet/node-agent";
 import type { Timers } from "../timers/timers";
 import { ClusterRoleAggregationController } from "./clusterroleaggregation/controller";
 import { CrdController } from "./crd/controller";
@@ -15,6 +14,8 @@ import { TtlAfterFinishedController } from "./ttlafterfinished/controller";
 import { StatefulSetController } from "./statefulset/controller";
 import { CronJobController } from "./cronjob/controller";
 import { DisruptionController } from "./disruption/controller";
+import { NodeLifecycleController } from "./nodelifecycle/controller";
+import { TaintEvictionController } from "./tainteviction/controller";
 import { GarbageCollector } from "./garbagecollector/controller";
 import { CONTROLLER_MANIFEST, type ControllerName } from "./manifest";
 import { NamespaceController } from "./namespace/controller";
@@ -37,7 +38,6 @@ export interface ControllerDeps {
   clusterCA: () => Promise<string>;
   /** A LoadBalancer Service's public hostname, when the cluster has a public address. */
   loadBalancerHostname: (namespace: string, name: string) => string | undefined;
-  kubernetesVersion: string;
 }
 
 export interface Controller {
@@ -67,7 +67,8 @@ const FACTORIES: { readonly [K in ControllerName]: (d: ControllerDeps) => Contro
   replication: (d) => new ReplicaSetController(d.api, d.timers, d.informers, replicationControllerKind(d.registry.resource("", "v1", "replicationcontrollers")!)),
   endpoint: (d) => new EndpointsController(d.api, d.timers, d.informers),
   endpointslice: (d) => new EndpointSliceController(d.api, d.timers, d.informers),
-  node: (d) => new NodeAgent(d.api, d.timers, d.informers, d.kubernetesVersion),
+  node: (d) => new NodeLifecycleController(d.api, d.timers, d.informers),
+  "taint-eviction": (d) => new TaintEvictionController(d.api, d.timers, d.informers),
 };
 
 /** Starts every controller of the manifest; `as` gives the API context of a service account. */

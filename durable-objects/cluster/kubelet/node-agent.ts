@@ -13,7 +13,10 @@ import { nextNodeCIDR, nextNodeIP } from "../network/ipam";
 import { API_SERVER_ADDRESS } from "../network/service-ranges";
 import type { Timers } from "../timers/timers";
 import { controllerUser, nodeUser } from "../identity";
+import { faultOf, type Fault } from "./faults";
 import { hexOf } from "./util";
+
+const internalIPOf = (n: JsonObject) => String(((((n.status ?? {}) as JsonObject).addresses ?? []) as JsonObject[]).find((a) => a.type === "InternalIP")?.address ?? "");
 
 /** The control-plane machine: it runs the API server (at its address) and the other static pods. */
 export const CONTROL_PLANE_NODE = "control-plane";
@@ -108,15 +111,47 @@ export class NodeAgent {
     this.nodesRt = api.registry.resource("", "v1", "nodes")!;
     this.nodes = informers.for(this.nodesRt);
     this.queue = new WorkQueue(timers, api.clock, "node-agent", (name) => this.sync(name));
-    this.nodes.on({ add: (n) => this.observe(n), update: (n) => this.observe(n) });
+    this.nodes.on({ add: (n) => this.observe(n), update: (n, old) => this.observe(n, old) });
   }
 
   resync(): void {
     for (const n of this.nodes.list()) this.observe(n);
   }
 
-  private observe(node: JsonObject): void {
+  private observe(node: JsonObject, old?: JsonObject): void {
     if (!isRegistered(node) && !metadataOf(node).deletionTimestamp) this.queue.add(metadataOf(node).name as string);
+    // A fault lifted: the kubelet posts its status again (a stopped machine has rebooted).
+    const was = old ? faultOf(old) : undefined;
+    if (was && !faultOf(node)) this.recover(node, was);
+  }
+
+  /** The kubelet is back: Ready again (unless it never went Unknown), a new boot id after a stop, and its events. */
+  private recover(node: JsonObject, fault: Fault): void {
+    const name = metadataOf(node).name as string;
+    const at = this.api.clock.timestamp();
+    const kubelet = new Client({ ...this.api, user: nodeUser(name) }, "kubelet");
+    const wasUnknown = (((node.status ?? {}) as JsonObject).conditions as JsonObject[] | undefined)?.some((c) => c.type === "Ready" && c.status !== "True");
+    let bootID = "";
+    kubelet.modify(this.nodesRt, undefined, name, (n) => {
+      const status = (n.status ??= {}) as JsonObject;
+      const fresh = simulatedNodeStatus(n, internalIPOf(n), at, this.kubeletVersion);
+      const kept = (status.conditions ?? []) as JsonObject[];
+      status.conditions = (fresh.conditions as JsonObject[]).map((c) => {
+        const before = kept.find((k) => k.type === c.type);
+        return before && before.status === c.status ? { ...c, lastTransitionTime: before.lastTransitionTime } : c;
+      });
+      const info = (status.nodeInfo ??= {}) as JsonObject;
+      if (fault === "stopped") info.bootID = uuid(`boot/${name}/${at}`);
+      bootID = String(info.bootID ?? "");
+    }, "status");
+    const asKubelet = { rt: this.nodesRt, obj: { ...node, metadata: { ...metadataOf(node), uid: name } } };
+    const recorder = new EventRecorder({ ...this.api, user: nodeUser(name) }, this.api.registry.resource("", "v1", "events")!);
+    const source = { component: "kubelet", host: name };
+    if (fault === "stopped") {
+      recorder.record(source, asKubelet, "Normal", "Starting", "Starting kubelet.");
+      recorder.record(source, asKubelet, "Warning", "Rebooted", `Node ${name} has been rebooted, boot id: ${bootID}`);
+    }
+    if (wasUnknown) recorder.record(source, asKubelet, "Normal", "NodeReady", `Node ${name} status is now: NodeReady`);
   }
 
   /** Bootstrap: the kubelets of the first machines register their nodes. */

@@ -17,6 +17,7 @@ import type { ClusterSettings } from "../settings";
 import type { Timers } from "../timers/timers";
 import { resolveEnvSources, storedSource, usesEnvSources, type ResolvedEnv, type SourceLookup } from "./env-sources";
 import { syncPod } from "./lifecycle";
+import { faultOf } from "./faults";
 import { isMirrorPod } from "./static-pods";
 import { internalIP } from "./util";
 
@@ -56,10 +57,15 @@ export class PodAgent {
       update: (p) => this.observe(p),
       delete: (p) => this.memos.delete(metadataOf(p).uid as string),
     });
+    const podsOn = (n: JsonObject) => {
+      for (const p of this.pods.byIndex("node", metadataOf(n).name as string)) this.queue.add(keyOf(p));
+    };
     this.nodes.on({
       // A node that goes away takes its pods with it.
-      delete: (n) => {
-        for (const p of this.pods.byIndex("node", metadataOf(n).name as string)) this.queue.add(keyOf(p));
+      delete: podsOn,
+      // A kubelet that comes back catches up with its pods.
+      update: (n, old) => {
+        if (faultOf(old) && !faultOf(n)) podsOn(n);
       },
     });
   }
@@ -104,6 +110,8 @@ export class PodAgent {
     if (meta.deletionTimestamp && isMirrorPod(pod)) return;
     const node = this.nodes.get(nodeName);
     if (!node) return this.collectOrphan(pod, namespace!, name);
+    // A node that is down or cut off: its kubelet does nothing until the fault is lifted.
+    if (faultOf(node)) return;
 
     const now = this.api.clock.now();
     const result = syncPod({

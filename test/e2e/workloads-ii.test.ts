@@ -1,7 +1,8 @@
 // Jobs and CronJobs with real kubectl 1.33 against `npm start` (instant profile), the clock advanced
 // through the management API: a failing Job retried with doubling delays to BackoffLimitExceeded, an
 // Indexed Job with parallelism 3, a `*/1` CronJob that ran ten Jobs in ten minutes and kept three,
-// Forbid never overlapping, and `kubectl create job --from=cronjob/…`.
+// Forbid never overlapping, and `kubectl create job --from=cronjob/…`; `kubectl drain` held by a
+// PodDisruptionBudget until the budget allows the eviction.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -106,5 +107,32 @@ describe("CronJobs", () => {
     expect(jobs.length).toBeGreaterThanOrEqual(2);
     for (let i = 1; i < jobs.length; i++) expect(Date.parse(jobs[i].status.startTime)).toBeGreaterThanOrEqual(Date.parse(jobs[i - 1].status.completionTime));
     expect(events("slow")).toContain("JobAlreadyActive Not starting job because prior execution is running and concurrency policy is Forbid");
+  });
+});
+
+describe("PodDisruptionBudgets", () => {
+  it("kubectl drain waits at a budget and finishes once the budget allows the eviction", async () => {
+    k.ok(["create", "deployment", "guarded", "--image=nginx:1.25", "--replicas=2"]);
+    k.ok(["create", "pdb", "guarded-pdb", "--selector=app=guarded", "--min-available=2"]);
+    const ready = () => (k.json(["get", "pods", "-l", "app=guarded"]).items as any[]).filter((p) => !p.metadata.deletionTimestamp && p.status.conditions?.some((c: any) => c.type === "Ready" && c.status === "True"));
+    await eventually(() => (ready().length === 2 ? true : undefined), "2 ready pods");
+    await eventually(() => (k.json(["get", "pdb", "guarded-pdb"]).status.currentHealthy === 2 ? true : undefined), "budget observed");
+    expect(k.ok(["get", "pdb", "guarded-pdb"]).split("\n")[1]).toMatch(/^guarded-pdb\s+2\s+N\/A\s+0\s+\S+$/);
+    const node = ready()[0].spec.nodeName as string;
+    const drain = k.spawn(["drain", node, "--pod-selector=app=guarded", "--ignore-daemonsets", "--timeout=90s"]);
+    let out = "";
+    let err = "";
+    drain.stdout!.on("data", (d) => (out += String(d)));
+    drain.stderr!.on("data", (d) => (err += String(d)));
+    const exited = new Promise<number>((resolve) => drain.on("exit", (code) => resolve(code ?? -1)));
+    await eventually(() => (/Cannot evict pod as it would violate the pod's disruption budget\./.test(err) ? true : undefined), "drain refused by the budget", 30_000);
+    expect(err).toMatch(/error when evicting pods\/"guarded-[a-z0-9-]+" -n "default" \(will retry after 5s\): Cannot evict pod as it would violate the pod's disruption budget\./);
+    // A third replica (elsewhere: the node is cordoned) makes room for one disruption.
+    k.ok(["scale", "deployment", "guarded", "--replicas=3"]);
+    const code = await exited;
+    expect(code, `${out}\n${err}`).toBe(0);
+    expect(out).toContain(`node/${node} drained`);
+    expect(out).toMatch(/pod\/guarded-[a-z0-9-]+ evicted/);
+    k.ok(["uncordon", node]);
   });
 });
