@@ -23,6 +23,7 @@ import { benchAdversarial, printAdversarial } from "./adversarial.mjs";
 import { benchImages, printImages } from "./images.mjs";
 import { benchNetwork } from "./network.mjs";
 import { benchAdmission, printAdmission } from "./admission.mjs";
+import { benchWorkloadsII, printWorkloadsII } from "./workloads-ii.mjs";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const C = Number(process.env.BENCH_CONCURRENCY) || 16;
@@ -50,7 +51,7 @@ process.once("SIGTERM", () => process.exit(143));
 try {
   console.log(`kubedo bench${QUICK ? " (quick)" : ""}: node ${process.version}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model ?? "?"}, load average ${loadavg()}`);
   const ADVERSARIAL = ["adv-a", "adv-b", "adv-c", "adv-d", "attacker", "bystander"];
-  env = await startMiniflare(["writes", "reads", "workloads", "scale", "auth", "feed", "nofeed", "network", ...ADVERSARIAL]);
+  env = await startMiniflare(["writes", "reads", "workloads", "scale", "auth", "feed", "nofeed", "network", "batch", ...ADVERSARIAL]);
   console.log(`Miniflare direct at ${env.url} (production bundle from wrangler deploy --dry-run; DO + D1 persisted on disk in ${env.stateDir})\n`);
 
   // ---- 1. Store inside one DO ----
@@ -172,6 +173,11 @@ try {
   const network = await benchNetwork(env, netApi, env.clusters.network, { endpoints: 1000, samples: QUICK ? 5 : 20, proxied: QUICK ? 500 : 3000, concurrency: C });
   netApi.close();
 
+  // ---- 11. Workloads II (a quiet box; printed last) ----
+  const batchApi = client(env.url, env.token, env.clusters.batch);
+  const workloadsII = await benchWorkloadsII(env, batchApi, env.clusters.batch, QUICK ? { completions: 200, parallelism: 50, replicas: 50, cronJobs: 20 } : { completions: 1000, parallelism: 50, replicas: 100, cronJobs: 100 });
+  batchApi.close();
+
   // ---- 6. The console's first paint (a second Miniflare that also serves dist/web) ----
   const withAssets = await startMiniflare(["console"], { assets: true });
   let consoleTiming;
@@ -221,6 +227,7 @@ try {
   );
   if (network.proxy.failures) console.log(`   ! proxy: ${network.proxy.failures} failed, first: ${network.proxy.firstFailure}`);
   printAdmission(admission, table);
+  printWorkloadsII(workloadsII);
 
   const seconds = (performance.now() - began) / 1000;
   console.log(`\nAnchors (PLATFORM.md §1.6/§6): etcd 3.4 ~4,600 writes/s; naive Worker→DO→SQLite ~540 writes/s here;`);
@@ -237,6 +244,7 @@ try {
     images,
     network,
     admission,
+    workloadsII,
     auth: Object.fromEntries(auth.map((r) => [r.label, { perSec: Math.round(r.perSec), p50: r.p50, p99: r.p99, failures: r.failures }])),
     watch: { watchers: w.watchers, events: w.events, openMs: Math.round(w.openMs), delivery: w.delivery, lastWatcher: w.lastWatcher, post: w.post, missing: w.missing },
     seconds: Math.round(seconds),

@@ -2,7 +2,8 @@
 // through the management API: a failing Job retried with doubling delays to BackoffLimitExceeded, an
 // Indexed Job with parallelism 3, a `*/1` CronJob that ran ten Jobs in ten minutes and kept three,
 // Forbid never overlapping, and `kubectl create job --from=cronjob/…`; `kubectl drain` held by a
-// PodDisruptionBudget until the budget allows the eviction.
+// PodDisruptionBudget until the budget allows the eviction; a node made unreachable (the kubedo.dev/fault
+// annotation) going NotReady, its pods evicted after 300 s of cluster time, and its return.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -134,5 +135,35 @@ describe("PodDisruptionBudgets", () => {
     expect(out).toContain(`node/${node} drained`);
     expect(out).toMatch(/pod\/guarded-[a-z0-9-]+ evicted/);
     k.ok(["uncordon", node]);
+  });
+});
+
+describe("a node that fails", () => {
+  it("goes NotReady, loses its pods after their 300 s toleration, and comes back", async () => {
+    k.ok(["create", "deployment", "stay", "--image=nginx:1.25", "--replicas=1"]);
+    k.ok(["patch", "deployment", "stay", "-p", '{"spec":{"template":{"spec":{"nodeSelector":{"kubernetes.io/hostname":"node-3"}}}}}']);
+    const live = () => (k.json(["get", "pods", "-l", "app=stay"]).items as any[]).filter((p) => !p.metadata.deletionTimestamp);
+    await eventually(() => (live().length === 1 && live()[0].spec.nodeName === "node-3" && live()[0].status.phase === "Running" ? true : undefined), "a pod on node-3");
+    const victim = live()[0].metadata.name as string;
+
+    k.ok(["annotate", "node", "node-3", "kubedo.dev/fault=partitioned"]);
+    await advanceClock(kubedo.kubeconfig, 60);
+    expect(k.ok(["get", "node", "node-3"]).split("\n")[1]).toMatch(/^node-3\s+NotReady\s+<none>\s+\S+\s+v1\.33\.\d+$/);
+    const described = k.ok(["describe", "node", "node-3"]);
+    expect(described).toMatch(/Taints:\s+node\.kubernetes\.io\/unreachable:NoExecute\n\s+node\.kubernetes\.io\/unreachable:NoSchedule\n/);
+    expect(described).toMatch(/Ready\s+Unknown\s+.*NodeStatusUnknown\s+Kubelet stopped posting node status\./);
+    expect(k.json(["get", "pod", victim]).status.conditions.find((c: any) => c.type === "Ready").status).toBe("False");
+
+    await advanceClock(kubedo.kubeconfig, 300);
+    const evicted = k.json(["get", "pod", victim]);
+    expect(evicted.metadata.deletionTimestamp).toBeDefined();
+    expect(k.ok(["get", "pod", victim]).split("\n")[1]).toMatch(/\s+Terminating\s+/);
+    expect(events(victim)).toContain(`TaintManagerEviction Marking for deletion Pod default/${victim}`);
+
+    k.ok(["annotate", "node", "node-3", "kubedo.dev/fault-"]);
+    await eventually(() => (k.ok(["get", "node", "node-3"]).split("\n")[1]!.split(/\s+/)[1] === "Ready" ? true : undefined), "node-3 Ready");
+    await eventually(() => (k.run(["get", "pod", victim]).code !== 0 ? true : undefined), "the evicted pod gone");
+    await eventually(() => (live().length === 1 && live()[0].status.phase === "Running" ? true : undefined), "a new pod running");
+    expect(k.json(["get", "node", "node-3"]).spec.taints).toBeUndefined();
   });
 });

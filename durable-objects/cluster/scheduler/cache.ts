@@ -5,6 +5,7 @@ import { arr, num, obj, objs, str, strMap } from "./json";
 import type { Labels } from "./labels";
 import { hasAffinity, parsePod, parseTaints, podKey, type HostPort, type PodInfo, type PodMatcher, type Taint } from "./pod-info";
 import { parseResourceList, PODS, type ResourceList } from "./resources";
+import type { VolumeLister } from "./plugins/volume-binding";
 
 export const LABEL_HOSTNAME = "kubernetes.io/hostname";
 export const LABEL_ZONE = "topology.kubernetes.io/zone";
@@ -139,6 +140,8 @@ function isCounted(p: PodInfo): boolean {
 }
 
 export class SchedulerCache {
+  /** The cluster's claims, volumes and classes, for the volume plugins (set by the scheduler). */
+  volumes?: VolumeLister;
   private readonly infos = new Map<string, NodeInfo>();
   /** pod key → node name it is counted on */
   private readonly podNode = new Map<string, string>();

@@ -27,6 +27,8 @@ export interface CycleContext {
 }
 
 export interface PluginInstance {
+  /** Before any node: a status here fails the pod on every node (kube's PreFilter). */
+  preFilter?(): Status | null;
   /** null = the node passes. */
   filter?(node: NodeInfo): Status | null;
   /** Called with the feasible nodes before scoring; false = skip this plugin's score. */

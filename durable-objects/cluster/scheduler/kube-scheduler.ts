@@ -19,6 +19,7 @@ import { claimsOf } from "../controllers/storageprotection/controller";
 import { SchedulerCache } from "./cache";
 import { fitErrorMessage } from "./fit-error";
 import { findPreemption, type Preemption } from "./preemption";
+import { podClaims } from "./plugins/volume-binding";
 import { DEFAULT_PLUGINS, schedulePodDetailed } from "./schedule";
 
 export const SCHEDULER_NAME = "default-scheduler";
@@ -57,6 +58,20 @@ export class KubeScheduler {
     this.recorder = new EventRecorder(api, api.registry.resource("", "v1", "events")!);
     this.queue = new WorkQueue(timers, api.clock, "scheduler", (key) => this.scheduleOne(key), { retryOnError: isRetriable });
 
+    // VolumeBinding reads claims, volumes and classes; a change to one may let a waiting pod fit.
+    const rt = (g: string, p: string) => api.registry.resource(g, "v1", p)!;
+    const claims = informers.for(rt("", "persistentvolumeclaims"));
+    const volumes = informers.for(rt("", "persistentvolumes"));
+    const classes = informers.for(rt("storage.k8s.io", "storageclasses"));
+    this.cache.volumes = {
+      claim: (namespace, name) => claims.get(`${namespace}/${name}`),
+      volume: (name) => volumes.get(name),
+      storageClass: (name) => classes.get(name),
+      claimUsers: (namespace, name, exceptUid) =>
+        this.pods.list(namespace).filter((p) => metadataOf(p).uid !== exceptUid && needsAccounting(p) && podClaims(p).includes(name)).length,
+    };
+    const retry = () => this.retryUnschedulable();
+    for (const informer of [claims, volumes, classes]) informer.on({ add: retry, update: retry });
     for (const n of this.nodes.list()) this.cache.upsertNode(n);
     for (const p of this.pods.list()) this.cache.upsertPod(p);
     this.nodes.on({

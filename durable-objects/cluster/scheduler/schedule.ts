@@ -16,6 +16,7 @@ import { nodeResourcesFit } from "./plugins/node-resources-fit";
 import { nodeUnschedulable } from "./plugins/node-unschedulable";
 import { podTopologySpread } from "./plugins/pod-topology-spread";
 import { taintToleration } from "./plugins/taint-toleration";
+import { volumeBinding, volumeRestrictions } from "./plugins/volume-binding";
 
 export type ScheduleResult =
   | { nodeName: string }
@@ -29,6 +30,8 @@ export const DEFAULT_PLUGINS: readonly Plugin[] = [
   nodeAffinity,
   nodePorts,
   nodeResourcesFit,
+  volumeRestrictions,
+  volumeBinding,
   podTopologySpread,
   interPodAffinity,
   balancedAllocation,
@@ -49,6 +52,11 @@ export interface ScheduleDetail {
   scores: NodeScore[];
 }
 
+/** FitError.Error() when a PreFilter failed: its reasons stand in for the per-node histogram. */
+function preFilterMessage(numAllNodes: number, refused: Status, post: string): string {
+  return `0/${numAllNodes} nodes are available: ${refused.reasons.join(", ")}. ${post}.`;
+}
+
 export function schedulePod(cache: SchedulerCache, pod: JsonObject): ScheduleResult {
   return schedulePodDetailed(cache, pod).result;
 }
@@ -61,6 +69,15 @@ export function schedulePodDetailed(cache: SchedulerCache, pod: JsonObject, plug
   }
   const ctx: CycleContext = { cache, pod: parsePod(pod), nodes };
   const instances: [Plugin, PluginInstance][] = plugins.map((p) => [p, p.create(ctx)]);
+
+  // PreFilter: one plugin's refusal stands for every node, and the message is that plugin's alone.
+  for (const [, inst] of instances) {
+    const refused = inst.preFilter?.();
+    if (!refused) continue;
+    for (const node of nodes) statuses.set(node.name, refused);
+    const post = preemptionMessage(ctx.pod, nodes.length, statuses.values());
+    return { result: { nodeName: null, message: preFilterMessage(nodes.length, refused, post), reasons: {} }, statuses, scores: [] };
+  }
 
   const feasible: NodeInfo[] = [];
   for (const node of nodes) {

@@ -59,10 +59,9 @@ export class APIServiceController {
       if (!deepEqual(availableOf(o), this.condition(o))) this.queue.add(metadataOf(o).name as string);
     };
     this.apiServices.on({ add: check, update: check, delete: () => this.queue.add(SYNC_ALL) });
-    // The CRD controller has already changed what the registry serves when these run (it hears commits first).
-    const crdChanged = () => {
-      if (this.pendingChanges(false)) this.queue.add(SYNC_ALL);
-    };
+    // Whether the CRD controller has already changed what the registry serves when this runs depends on
+    // the order commit listeners were added in: look once it has (CRD changes are rare).
+    const crdChanged = () => this.queue.add(SYNC_ALL);
     crds.on({ add: crdChanged, update: crdChanged, delete: crdChanged });
     const service = (o: JsonObject) => this.enqueueBackedBy(metadataOf(o).namespace as string, metadataOf(o).name as string);
     this.services.on({ add: service, update: service, delete: service });
