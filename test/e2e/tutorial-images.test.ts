@@ -2,7 +2,7 @@
 // each tutorial's manifests (test/e2e/fixtures/tutorials/<page>/, each naming its source) are applied as
 // the tutorial applies them, and the pods reach the state the tutorial shows, printing what it shows.
 // Docker Hub's answers for images that do not exist, and the generic program for images nobody describes.
-import { writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { advanceClock as advanceClockBy, eventually, kubectl, startKubedo, type Kubectl, type Kubedo, useInstantProfile } from "./helpers";
@@ -189,6 +189,78 @@ describe("tutorials/stateful-application/basic-stateful-set", () => {
     k.ok(["delete", "pod", "web-0"]);
     await running("app=nginx", 3);
     expect(claimOf("web-0")).toBe("www-web-0");
+  });
+});
+
+describe("tutorials/stateful-application: ZooKeeper, WordPress with MySQL, Cassandra", () => {
+  /** Moves cluster time on in steps until `probe` answers (probes with initial delays count cluster time). */
+  async function advanceUntil<T>(probe: () => T | undefined, what: string, stepSeconds = 15, steps = 20): Promise<T> {
+    for (let i = 0; i < steps; i++) {
+      const v = probe();
+      if (v !== undefined) return v;
+      await advanceClock(stepSeconds);
+    }
+    return eventually(probe, what);
+  }
+  const readyNames = (selector: string) => {
+    const list = live(selector);
+    const ready = list.filter((p) => p.status.phase === "Running" && p.status.conditions?.some((c: any) => c.type === "Ready" && c.status === "True"));
+    return ready.map((p) => p.metadata.name as string).sort();
+  };
+
+  it("zookeeper: zk-0, zk-1 and zk-2 in order on three nodes, each with its datadir claim, the budget allowing one disruption", async () => {
+    apply("stateful-application-zookeeper/application_zookeeper_zookeeper.yaml");
+    await advanceUntil(() => (readyNames("app=zk").length === 3 ? true : undefined), "three ready zk pods");
+    const zk = (k.json(["get", "pods", "-l", "app=zk"]).items as any[]).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+    expect(zk.map((p) => p.metadata.name)).toEqual(["zk-0", "zk-1", "zk-2"]);
+    expect(new Set(zk.map((p) => p.spec.nodeName)).size).toBe(3);
+    for (let i = 1; i < 3; i++) {
+      const readyAt = Date.parse(zk[i - 1].status.conditions.find((c: any) => c.type === "Ready").lastTransitionTime);
+      expect(Date.parse(zk[i].metadata.creationTimestamp)).toBeGreaterThanOrEqual(readyAt);
+    }
+    expect(zk.map((p) => `${p.spec.hostname}.${p.spec.subdomain}`)).toEqual(["zk-0.zk-hs", "zk-1.zk-hs", "zk-2.zk-hs"]);
+    const claims = (k.json(["get", "pvc", "-l", "app=zk"]).items as any[]).map((c) => `${c.metadata.name} ${c.status.phase}`).sort();
+    expect(claims).toEqual(["datadir-zk-0 Bound", "datadir-zk-1 Bound", "datadir-zk-2 Bound"]);
+    await eventually(() => (k.json(["get", "pdb", "zk-pdb"]).status.currentHealthy === 3 ? true : undefined), "zk-pdb observed");
+    expect(k.ok(["get", "pdb", "zk-pdb"]).split("\n")[1]).toMatch(/^zk-pdb\s+N\/A\s+1\s+1\s+\S+$/);
+    expect(logs("zk-0")).toContain("INFO  [main:QuorumPeerConfig@136] - Reading configuration from: /usr/bin/../etc/zookeeper/zoo.cfg");
+  });
+
+  it("wordpress and mysql through kustomize: the generated Secret, two bound claims, both Deployments running", async () => {
+    const source = join(FIXTURES, "stateful-application-mysql-wordpress-persistent-volume");
+    const dir = join(kubedo.dir, "wordpress");
+    mkdirSync(dir, { recursive: true });
+    // The page's file names, as `kubectl apply -k ./` expects them beside the kustomization.
+    copyFileSync(join(source, "kustomization.yaml"), join(dir, "kustomization.yaml"));
+    copyFileSync(join(source, "application_wordpress_mysql-deployment.yaml"), join(dir, "mysql-deployment.yaml"));
+    copyFileSync(join(source, "application_wordpress_wordpress-deployment.yaml"), join(dir, "wordpress-deployment.yaml"));
+    k.ok(["apply", "-k", dir]);
+    const secret = (k.json(["get", "secrets"]).items as any[]).find((s) => s.metadata.name.startsWith("mysql-pass-"));
+    expect(secret.metadata.name).toMatch(/^mysql-pass-[a-z0-9]{10}$/);
+    expect(k.ok(["get", "secret", secret.metadata.name]).split("\n")[1]).toMatch(new RegExp(`^${secret.metadata.name}\\s+Opaque\\s+1\\s+\\S+$`));
+    await advanceUntil(() => (readyNames("app=wordpress").length === 2 ? true : undefined), "wordpress and mysql ready", 10);
+    const claims = (k.json(["get", "pvc", "-l", "app=wordpress"]).items as any[]).map((c) => `${c.metadata.name} ${c.status.phase} ${c.status.capacity?.storage}`).sort();
+    expect(claims).toEqual(["mysql-pv-claim Bound 20Gi", "wp-pv-claim Bound 20Gi"]);
+    const mysql = live("app=wordpress,tier=mysql")[0].metadata.name as string;
+    await advanceClock(30); // mysqld initialises its data directory, then restarts to serve (about 22 s)
+    expect(logs(mysql)).toMatch(/\[Server\] \/usr\/sbin\/mysqld: ready for connections\. Version: '8\.0\.\d+'/);
+    expect(k.ok(["get", "services", "wordpress"]).split("\n")[1]).toMatch(/^wordpress\s+LoadBalancer\s+10\.\d+\.\d+\.\d+\s+\S+\s+80:3\d{4}\/TCP\s+\S+$/);
+  });
+
+  it("cassandra asks for minikube's hostpath provisioner: on this kind-like cluster its claims wait, as they do on kind", async () => {
+    apply("stateful-application-cassandra/application_cassandra_cassandra-service.yaml", "stateful-application-cassandra/application_cassandra_cassandra-statefulset.yaml");
+    const claim = await eventually(() => (k.json(["get", "pvc"]).items as any[]).find((c) => c.metadata.name === "cassandra-data-cassandra-0"), "cassandra-0's claim");
+    expect(claim.status.phase).toBe("Pending");
+    await eventually(
+      () => (k.ok(["describe", "pvc", "cassandra-data-cassandra-0"]).includes("Waiting for a volume to be created either by the external provisioner 'k8s.io/minikube-hostpath'") ? true : undefined),
+      "the ExternalProvisioning event",
+    );
+    const pod = await eventually(() => {
+      const c = k.json(["get", "pod", "cassandra-0"]).status.conditions?.find((x: any) => x.type === "PodScheduled");
+      return c?.status === "False" ? c : undefined;
+    }, "cassandra-0 unschedulable");
+    expect(pod.message).toBe("0/4 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling..");
+    expect(live("app=cassandra").map((p) => p.metadata.name)).toEqual(["cassandra-0"]);
   });
 });
 

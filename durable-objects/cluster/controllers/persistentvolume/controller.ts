@@ -78,6 +78,13 @@ export class PersistentVolumeController {
       if (phaseOf(pv) === "Available") for (const pvc of this.claims.list()) if (!phaseOf(pvc) || phaseOf(pvc) === "Pending") this.claimQueue.add(keyOf(pvc));
     };
     this.volumes.on({ add: volumeChanged, update: volumeChanged });
+    // A class created after its claims (one `kubectl apply` of both, the claim first): they are
+    // looked at again, where kube's periodic resync would find them.
+    this.classes.on({
+      add: (sc) => {
+        for (const pvc of this.claims.list()) if ((!phaseOf(pvc) || phaseOf(pvc) === "Pending") && str(spec(pvc).storageClassName) === str(metadataOf(sc).name)) this.claimQueue.add(keyOf(pvc));
+      },
+    });
   }
 
   resync(): void {
