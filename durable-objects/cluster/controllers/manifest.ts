@@ -34,6 +34,7 @@ export const CONTROLLER_MANIFEST = [
   { name: "endpointslice", identity: "endpointslice-controller" },
   { name: "node", identity: "node-controller" },
   { name: "taint-eviction", identity: "taint-eviction-controller" },
+  { name: "pod-garbage-collector", identity: "pod-garbage-collector" },
 ] as const satisfies readonly ControllerManifestEntry[];
 
 export type ControllerName = (typeof CONTROLLER_MANIFEST)[number]["name"];

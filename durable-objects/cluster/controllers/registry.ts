@@ -16,6 +16,7 @@ import { CronJobController } from "./cronjob/controller";
 import { DisruptionController } from "./disruption/controller";
 import { NodeLifecycleController } from "./nodelifecycle/controller";
 import { TaintEvictionController } from "./tainteviction/controller";
+import { PodGarbageCollector } from "./podgc/controller";
 import { GarbageCollector } from "./garbagecollector/controller";
 import { CONTROLLER_MANIFEST, type ControllerName } from "./manifest";
 import { NamespaceController } from "./namespace/controller";
@@ -69,6 +70,7 @@ const FACTORIES: { readonly [K in ControllerName]: (d: ControllerDeps) => Contro
   endpointslice: (d) => new EndpointSliceController(d.api, d.timers, d.informers),
   node: (d) => new NodeLifecycleController(d.api, d.timers, d.informers),
   "taint-eviction": (d) => new TaintEvictionController(d.api, d.timers, d.informers),
+  "pod-garbage-collector": (d) => new PodGarbageCollector(d.api, d.timers, d.informers),
 };
 
 /** Starts every controller of the manifest; `as` gives the API context of a service account. */
