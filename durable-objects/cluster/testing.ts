@@ -8,6 +8,15 @@ export async function settle(o: ClusterDO, maxRounds = 50): Promise<void> {
   for (let i = 0; i < maxRounds && o.timers.pending().some((t) => t.dueAt <= o.clock.now()); i++) await o.timers.fireDue();
 }
 
+/** Lets `advanceMs` of cluster time pass in steps of `stepMs`, running what falls due at each. */
+export async function passTime(o: ClusterDO, advanceMs: number, stepMs = 250): Promise<void> {
+  await settle(o);
+  for (let t = 0; t < advanceMs; t += stepMs) {
+    o.clock.advance(Math.min(stepMs, advanceMs - t));
+    await settle(o);
+  }
+}
+
 /**
  * Lets a new cluster come up: its bootstrap's pods (CoreDNS, kube-proxy) pull and start on the
  * cluster clock, so the clock is moved to each kubelet or controller timer that falls due within

@@ -6,21 +6,12 @@ import { describe, expect, it } from "vitest";
 import { clusterStub, newCluster, type ClusterClient } from "../../../../worker/test-helpers";
 import type { JsonObject } from "../../apiserver/registry/types";
 import type { ClusterDO } from "../../cluster-do";
-import { settle } from "../../testing";
+import { passTime } from "../../testing";
 
 const CRONJOBS = "/apis/batch/v1/namespaces/default/cronjobs";
 const JOBS = "/apis/batch/v1/namespaces/default/jobs";
 
-/** Lets cluster time pass in steps, running what falls due at each. */
-async function pass(c: ClusterClient, advanceMs: number, stepMs = 5_000): Promise<void> {
-  await runInDurableObject(clusterStub(c.clusterId), async (o: ClusterDO) => {
-    await settle(o);
-    for (let t = 0; t < advanceMs; t += stepMs) {
-      o.clock.advance(Math.min(stepMs, advanceMs - t));
-      await settle(o);
-    }
-  });
-}
+const pass = (c: ClusterClient, advanceMs: number, stepMs = 5_000) => runInDurableObject(clusterStub(c.clusterId), (o: ClusterDO) => passTime(o, advanceMs, stepMs));
 
 function cronJob(name: string, command: string, spec: JsonObject = {}): JsonObject {
   return {

@@ -6,21 +6,13 @@ import { describe, expect, it } from "vitest";
 import { clusterStub, newCluster, type ClusterClient } from "../../../../worker/test-helpers";
 import type { JsonObject } from "../../apiserver/registry/types";
 import type { ClusterDO } from "../../cluster-do";
-import { settle } from "../../testing";
+import { passTime } from "../../testing";
 
 const DEPLOYMENTS = "/apis/apps/v1/namespaces/default/deployments";
 const PDBS = "/apis/policy/v1/namespaces/default/poddisruptionbudgets";
 const PODS = "/api/v1/namespaces/default/pods";
 
-async function settled(c: ClusterClient, advanceMs = 5_000): Promise<void> {
-  await runInDurableObject(clusterStub(c.clusterId), async (o: ClusterDO) => {
-    await settle(o);
-    for (let t = 0; t < advanceMs; t += 250) {
-      o.clock.advance(250);
-      await settle(o);
-    }
-  });
-}
+const settled = (c: ClusterClient, advanceMs = 5_000) => runInDurableObject(clusterStub(c.clusterId), (o: ClusterDO) => passTime(o, advanceMs, 250));
 
 const deployment = (name: string, replicas: number): JsonObject => ({
   apiVersion: "apps/v1",

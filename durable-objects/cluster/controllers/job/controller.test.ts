@@ -6,21 +6,13 @@ import { describe, expect, it } from "vitest";
 import { clusterStub, newCluster, type ClusterClient } from "../../../../worker/test-helpers";
 import type { JsonObject } from "../../apiserver/registry/types";
 import type { ClusterDO } from "../../cluster-do";
-import { settle } from "../../testing";
+import { passTime } from "../../testing";
 
 const JOBS = "/apis/batch/v1/namespaces/default/jobs";
 const PODS = "/api/v1/namespaces/default/pods";
 const MERGE = { "Content-Type": "application/merge-patch+json" };
 
-async function settled(c: ClusterClient, advanceMs = 5_000, stepMs = 250): Promise<void> {
-  await runInDurableObject(clusterStub(c.clusterId), async (o: ClusterDO) => {
-    await settle(o);
-    for (let t = 0; t < advanceMs; t += stepMs) {
-      o.clock.advance(Math.min(stepMs, advanceMs - t));
-      await settle(o);
-    }
-  });
-}
+const settled = (c: ClusterClient, advanceMs = 5_000, stepMs = 250) => runInDurableObject(clusterStub(c.clusterId), (o: ClusterDO) => passTime(o, advanceMs, stepMs));
 
 function job(name: string, command: string, spec: JsonObject = {}, podSpec: JsonObject = {}): JsonObject {
   return {

@@ -6,19 +6,11 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { clusterStub, newCluster, type ClusterClient } from "../../../../worker/test-helpers";
 import type { ClusterDO } from "../../cluster-do";
-import { settle } from "../../testing";
+import { passTime } from "../../testing";
 
 const MERGE = { "Content-Type": "application/merge-patch+json" };
 
-async function pass(c: ClusterClient, advanceMs: number, stepMs = 1_000): Promise<void> {
-  await runInDurableObject(clusterStub(c.clusterId), async (o: ClusterDO) => {
-    await settle(o);
-    for (let t = 0; t < advanceMs; t += stepMs) {
-      o.clock.advance(Math.min(stepMs, advanceMs - t));
-      await settle(o);
-    }
-  });
-}
+const pass = (c: ClusterClient, advanceMs: number, stepMs = 1_000) => runInDurableObject(clusterStub(c.clusterId), (o: ClusterDO) => passTime(o, advanceMs, stepMs));
 
 const node = async (c: ClusterClient) => (await c.json("/api/v1/nodes/node-1")).body;
 const ready = (n: any) => n.status.conditions.find((x: any) => x.type === "Ready");

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { clusterStub, newCluster, type ClusterClient } from "../../../../worker/test-helpers";
 import type { JsonObject } from "../../apiserver/registry/types";
 import type { ClusterDO } from "../../cluster-do";
-import { settle } from "../../testing";
+import { passTime } from "../../testing";
 
 const STS = "/apis/apps/v1/namespaces/default/statefulsets";
 const PODS = "/api/v1/namespaces/default/pods";
@@ -14,15 +14,7 @@ const PVCS = "/api/v1/namespaces/default/persistentvolumeclaims";
 const REVISIONS = "/apis/apps/v1/namespaces/default/controllerrevisions";
 const MERGE = { "Content-Type": "application/merge-patch+json" };
 
-async function settled(c: ClusterClient, advanceMs = 5_000, stepMs = 250): Promise<void> {
-  await runInDurableObject(clusterStub(c.clusterId), async (o: ClusterDO) => {
-    await settle(o);
-    for (let t = 0; t < advanceMs; t += stepMs) {
-      o.clock.advance(Math.min(stepMs, advanceMs - t));
-      await settle(o);
-    }
-  });
-}
+const settled = (c: ClusterClient, advanceMs = 5_000, stepMs = 250) => runInDurableObject(clusterStub(c.clusterId), (o: ClusterDO) => passTime(o, advanceMs, stepMs));
 
 function web(spec: JsonObject = {}): JsonObject {
   return {
