@@ -2,6 +2,7 @@
 // each tutorial's manifests (test/e2e/fixtures/tutorials/<page>/, each naming its source) are applied as
 // the tutorial applies them, and the pods reach the state the tutorial shows, printing what it shows.
 // Docker Hub's answers for images that do not exist, and the generic program for images nobody describes.
+import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -189,6 +190,32 @@ describe("tutorials/stateful-application/basic-stateful-set", () => {
     k.ok(["delete", "pod", "web-0"]);
     await running("app=nginx", 3);
     expect(claimOf("web-0")).toBe("www-web-0");
+  });
+});
+
+describe("tutorials/services/connect-applications-service", () => {
+  it("my-nginx behind its Service, and the busyboxplus:curl Deployment with the TLS Secret mounted", async () => {
+    apply("services-connect-applications-service/service_networking_run-my-nginx.yaml", "services-connect-applications-service/service_networking_nginx-svc.yaml");
+    expect((await running("run=my-nginx", 2)).length).toBe(2);
+    const slices = await eventually(() => {
+      const items = k.json(["get", "endpointslices", "-l", "kubernetes.io/service-name=my-nginx"]).items as any[];
+      const ready = items.flatMap((sl) => (sl.endpoints ?? []).filter((e: any) => e.conditions?.ready));
+      return ready.length === 2 ? ready : undefined;
+    }, "my-nginx's two ready endpoints");
+    expect(slices).toHaveLength(2);
+    // The page makes its key pair with openssl and stores it as a TLS Secret.
+    const key = join(kubedo.dir, "nginx.key");
+    const cert = join(kubedo.dir, "nginx.crt");
+    const made = spawnSync("openssl", ["req", "-x509", "-nodes", "-days", "365", "-newkey", "rsa:2048", "-keyout", key, "-out", cert, "-subj", "/CN=my-nginx/O=my-nginx"], { encoding: "utf8" });
+    expect(made.status, made.stderr).toBe(0);
+    k.ok(["create", "secret", "tls", "nginxsecret", "--key", key, "--cert", cert]);
+    expect(k.ok(["get", "secret", "nginxsecret"]).split("\n")[1]).toMatch(/^nginxsecret\s+kubernetes\.io\/tls\s+2\s+\S+$/);
+    apply("services-connect-applications-service/service_networking_curlpod.yaml");
+    const [curl] = await running("app=curlpod", 1);
+    const pod = k.json(["get", "pod", curl!]);
+    expect(pod.spec.containers[0].image).toBe("radial/busyboxplus:curl");
+    expect(pod.status.containerStatuses[0].imageID).toMatch(/^docker\.io\/radial\/busyboxplus@sha256:[0-9a-f]{64}$/);
+    expect(pod.spec.volumes.find((v: any) => v.name === "secret-volume").secret.secretName).toBe("nginxsecret");
   });
 });
 
