@@ -190,6 +190,20 @@ describe("tutorials/stateful-application/basic-stateful-set", () => {
     k.ok(["delete", "pod", "web-0"]);
     await running("app=nginx", 3);
     expect(claimOf("web-0")).toBe("www-web-0");
+
+    // Beyond the page: undo goes back to revision 2's template, restart rolls every pod.
+    k.ok(["patch", "statefulset", "web", "-p", '{"spec":{"updateStrategy":{"type":"RollingUpdate","rollingUpdate":{"partition":0}}}}']);
+    expect(k.ok(["rollout", "undo", "sts/web"])).toBe("statefulset.apps/web rolled back\n");
+    k.ok(["rollout", "status", "sts/web", "--timeout=60s"]);
+    await eventually(() => (["web-0", "web-1", "web-2"].every((n) => image(n) === "registry.k8s.io/nginx-slim:0.24") ? true : undefined), "all pods back on 0.24");
+    const before = ["web-0", "web-1", "web-2"].map((n) => k.json(["get", "pod", n]).metadata.uid);
+    expect(k.ok(["rollout", "restart", "sts/web"])).toBe("statefulset.apps/web restarted\n");
+    k.ok(["rollout", "status", "sts/web", "--timeout=60s"]);
+    await eventually(() => {
+      const uids = ["web-0", "web-1", "web-2"].map((n) => k.json(["get", "pod", n]).metadata.uid);
+      return uids.every((u, i) => u !== before[i]) ? true : undefined;
+    }, "every pod restarted");
+    expect(k.json(["get", "sts", "web"]).spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"]).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 });
 
