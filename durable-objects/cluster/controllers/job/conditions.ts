@@ -11,6 +11,8 @@ export interface JobCondition {
 
 export const COMPLETIONS_REACHED: JobCondition = { type: "SuccessCriteriaMet", status: "True", reason: "CompletionsReached", message: "Reached expected number of succeeded pods" };
 export const BACKOFF_LIMIT_EXCEEDED: JobCondition = { type: "FailureTarget", status: "True", reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit" };
+export const FAILED_INDEXES: JobCondition = { type: "FailureTarget", status: "True", reason: "FailedIndexes", message: "Job has failed indexes" };
+export const MAX_FAILED_INDEXES_EXCEEDED: JobCondition = { type: "FailureTarget", status: "True", reason: "MaxFailedIndexesExceeded", message: "Job has exceeded the specified maximal number of failed indexes" };
 export const DEADLINE_EXCEEDED: JobCondition = { type: "FailureTarget", status: "True", reason: "DeadlineExceeded", message: "Job was active longer than specified deadline" };
 
 export function conditionsOf(job: JsonObject): JsonObject[] {

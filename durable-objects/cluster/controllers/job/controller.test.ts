@@ -167,4 +167,26 @@ describe("job controller", () => {
     expect(conditions(slow)).toEqual(["FailureTarget=True DeadlineExceeded: Job was active longer than specified deadline", "Failed=True DeadlineExceeded: Job was active longer than specified deadline"]);
     expect(slow.status.active).toBeUndefined();
   });
+
+  it("with backoffLimitPerIndex retries each index on its own, then fails with the failed indexes", async () => {
+    const c = await newCluster();
+    const flaky = 'if [ "$JOB_COMPLETION_INDEX" = "1" ]; then exit 1; fi; echo ok';
+    await c.send("POST", JOBS, job("per-index", flaky, { completions: 4, parallelism: 4, completionMode: "Indexed", backoffLimitPerIndex: 1 }));
+    await settled(c, 60_000, 1_000);
+    const j = await getJob(c, "per-index");
+    expect(j.status).toMatchObject({ completedIndexes: "0,2-3", failedIndexes: "1", failed: 2, succeeded: 3 });
+    expect(conditions(j)).toEqual(["FailureTarget=True FailedIndexes: Job has failed indexes", "Failed=True FailedIndexes: Job has failed indexes"]);
+    const one = (await podsOf(c, "per-index")).filter((p) => p.metadata.labels["batch.kubernetes.io/job-completion-index"] === "1");
+    expect(one.map((p) => p.metadata.annotations["batch.kubernetes.io/job-index-failure-count"])).toEqual(["0", "1"]);
+    const gap = Date.parse(one[1].metadata.creationTimestamp) - Date.parse(one[0].status.containerStatuses[0].state.terminated.finishedAt);
+    expect(gap).toBeGreaterThanOrEqual(10_000);
+    expect(gap).toBeLessThan(12_000);
+
+    await c.send("POST", JOBS, job("strict", "exit 1", { completions: 3, parallelism: 1, completionMode: "Indexed", backoffLimitPerIndex: 0, maxFailedIndexes: 0 }));
+    await settled(c, 10_000, 1_000);
+    const strict = await getJob(c, "strict");
+    expect(conditions(strict).at(-1)).toBe("Failed=True MaxFailedIndexesExceeded: Job has exceeded the specified maximal number of failed indexes");
+    expect(strict.status.failedIndexes).toBe("0");
+    expect(await podsOf(c, "strict")).toHaveLength(1);
+  });
 });

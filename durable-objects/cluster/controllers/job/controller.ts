@@ -17,9 +17,10 @@ import { controllerOwnerRef } from "../runtime/pod-template";
 import { controllerRef } from "../runtime/selectors";
 import { WorkQueue } from "../runtime/workqueue";
 import { finishedTime, remainingBackoff, type FinishedPod } from "./backoff";
-import { BACKOFF_LIMIT_EXCEEDED, COMPLETIONS_REACHED, DEADLINE_EXCEEDED, ensureCondition, findCondition, isJobFinished, terminalFor, type JobCondition } from "./conditions";
+import { BACKOFF_LIMIT_EXCEEDED, COMPLETIONS_REACHED, DEADLINE_EXCEEDED, FAILED_INDEXES, MAX_FAILED_INDEXES_EXCEEDED, ensureCondition, findCondition, isJobFinished, terminalFor, type JobCondition } from "./conditions";
 import { matchPodFailurePolicy } from "./failure-policy";
 import { completionIndex, firstPendingIndexes, formatIndexes, parseIndexes } from "./indexes";
+import { failuresByIndex, INDEX_FAILURE_COUNT, indexBackoff, podFailureCount, type IndexFailures } from "./per-index";
 import { hasTrackingFinalizer, JOB_TRACKING_FINALIZER, podForJob } from "./pod-template";
 
 const FIELD_MANAGER = "kube-controller-manager";
@@ -178,6 +179,20 @@ export class JobController {
       }
       succeeded = succeededIndexes.size;
     }
+    // backoffLimitPerIndex: indexes that failed for good, and why the Job then fails.
+    const perIndex = isIndexed(job) && typeof s.backoffLimitPerIndex === "number";
+    let failedIndexes: Set<number> | undefined;
+    if (perIndex) {
+      const completions = num(s.completions);
+      failedIndexes = parseIndexes(st.failedIndexes as string | undefined, completions);
+      for (const p of newFailed) {
+        const ix = completionIndex(p);
+        const match = matchPodFailurePolicy(policy, p);
+        if (ix === undefined || ix >= completions || succeededIndexes!.has(ix)) continue;
+        if (match.action === "FailIndex" || (match.countFailed && podFailureCount(p) + 1 > (s.backoffLimitPerIndex as number))) failedIndexes.add(ix);
+      }
+      if (!finished && typeof s.maxFailedIndexes === "number" && failedIndexes.size > s.maxFailedIndexes) finished = MAX_FAILED_INDEXES_EXCEEDED;
+    }
 
     if (finished) {
       const deleted = this.deletePods(job, active, active.length);
@@ -185,10 +200,13 @@ export class JobController {
       terminating += deleted;
       active = [];
     } else {
-      if (!isDeleting(job)) active = this.manage(job, pods, active, succeeded, succeededIndexes, now);
+      // Failed indexes are settled too: they are not run again.
+      const settled = failedIndexes ? new Set([...succeededIndexes!, ...failedIndexes]) : succeededIndexes;
+      if (!isDeleting(job)) active = this.manage(job, pods, active, settled?.size ?? succeeded, settled, now);
       const completions = s.completions;
-      const complete = typeof completions === "number" ? succeeded >= completions && active.length === 0 : succeeded > 0 && active.length === 0;
-      if (complete) finished = COMPLETIONS_REACHED;
+      const done = settled?.size ?? succeeded;
+      const complete = typeof completions === "number" ? done >= completions && active.length === 0 : succeeded > 0 && active.length === 0;
+      if (complete) finished = failedIndexes && failedIndexes.size > 0 ? FAILED_INDEXES : COMPLETIONS_REACHED;
       else if (isSuspended(job)) {
         if (ensureCondition(conditions, { type: "Suspended", status: "True", reason: "JobSuspended", message: "Job suspended" }, nowIso)) {
           statusChanged = true;
@@ -215,6 +233,8 @@ export class JobController {
       if (text) st.completedIndexes = text;
       else delete st.completedIndexes;
     }
+    // kube writes failedIndexes (even empty) whenever backoffLimitPerIndex is set.
+    if (failedIndexes) st.failedIndexes = formatIndexes(failedIndexes);
 
     let terminal: JobCondition | undefined;
     if (finished) {
@@ -291,30 +311,45 @@ export class JobController {
       .filter((p) => phaseOf(p) === "Succeeded" || isPodFailed(p, job))
       .filter((p) => phaseOf(p) === "Succeeded" || matchPodFailurePolicy(s.podFailurePolicy as JsonObject | undefined, p).countFailed)
       .map((p) => ({ pod: p, failed: phaseOf(p) !== "Succeeded", at: finishedTime(p) }));
-    const wait = remainingBackoff(finished, now);
+    const perIndex = typeof s.backoffLimitPerIndex === "number";
+    const wait = perIndex ? 0 : remainingBackoff(finished, now);
     if (wait > 0) {
       this.queue.add(keyOf(job), wait);
       return active;
     }
     let indexes: (number | undefined)[];
+    let failures = new Map<number, IndexFailures>();
     if (done) {
       const running = new Set(active.map(completionIndex).filter((i): i is number => i !== undefined));
       indexes = firstPendingIndexes(diff, num(s.completions), done, running);
+      if (perIndex) {
+        // Each index waits out its own back-off; the Job looks again when the first one may start.
+        failures = failuresByIndex(finished.filter((f) => f.failed).map((f) => f.pod));
+        const waits = indexes.map((ix) => indexBackoff(failures.get(ix!), now));
+        const later = waits.filter((w) => w > 0);
+        if (later.length > 0) this.queue.add(keyOf(job), Math.min(...later));
+        indexes = indexes.filter((_, i) => waits[i] === 0);
+      }
       diff = indexes.length;
     } else indexes = Array.from({ length: diff }, () => undefined);
-    const created = this.createPods(job, indexes);
+    const created = this.createPods(job, indexes, perIndex ? failures : undefined);
     return [...active, ...created];
   }
 
   /** Slow start (batches of 1, 2, 4, …): a template that cannot be created fails once, not N times. */
-  private createPods(job: JsonObject, indexes: (number | undefined)[]): JsonObject[] {
+  private createPods(job: JsonObject, indexes: (number | undefined)[], failures?: Map<number, IndexFailures>): JsonObject[] {
     const created: JsonObject[] = [];
     const ownerRef = controllerOwnerRef(this.jobsRt, job);
     const namespace = String(metadataOf(job).namespace);
     for (let batch = 1, i = 0; i < indexes.length; batch *= 2) {
       for (const ix of indexes.slice(i, i + batch)) {
         try {
-          const pod = this.client.create(this.podsRt, namespace, podForJob(job, ownerRef, ix));
+          const body = podForJob(job, ownerRef, ix);
+          if (failures && ix !== undefined) {
+            const meta = body.metadata as JsonObject;
+            meta.annotations = { ...((meta.annotations ?? {}) as Record<string, string>), [INDEX_FAILURE_COUNT]: String(failures.get(ix)?.count ?? 0) };
+          }
+          const pod = this.client.create(this.podsRt, namespace, body);
           created.push(pod);
           this.event(job, "Normal", "SuccessfulCreate", `Created pod: ${String(metadataOf(pod).name)}`);
         } catch (err) {
