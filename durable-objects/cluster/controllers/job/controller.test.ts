@@ -189,4 +189,16 @@ describe("job controller", () => {
     expect(strict.status.failedIndexes).toBe("0");
     expect(await podsOf(c, "strict")).toHaveLength(1);
   });
+
+  it("ends an Indexed Job as soon as its successPolicy is met, stopping the indexes still running", async () => {
+    const c = await newCluster();
+    const leader = 'if [ "$JOB_COMPLETION_INDEX" = "0" ]; then echo leader done; else sleep 3600; fi';
+    await c.send("POST", JOBS, job("leader", leader, { completions: 3, parallelism: 3, completionMode: "Indexed", successPolicy: { rules: [{ succeededIndexes: "0" }] } }));
+    await settled(c, 45_000, 1_000);
+    const j = await getJob(c, "leader");
+    expect(conditions(j)).toEqual(["SuccessCriteriaMet=True SuccessPolicy: Matched rules at index 0", "Complete=True SuccessPolicy: Matched rules at index 0"]);
+    expect(j.status).toMatchObject({ succeeded: 1, completedIndexes: "0" });
+    expect(j.status.completionTime).toBeDefined();
+    expect((await podsOf(c, "leader")).map((p) => p.status.phase)).toEqual(["Succeeded"]);
+  });
 });

@@ -22,6 +22,7 @@ import { matchPodFailurePolicy } from "./failure-policy";
 import { completionIndex, firstPendingIndexes, formatIndexes, parseIndexes } from "./indexes";
 import { failuresByIndex, INDEX_FAILURE_COUNT, indexBackoff, podFailureCount, type IndexFailures } from "./per-index";
 import { hasTrackingFinalizer, JOB_TRACKING_FINALIZER, podForJob } from "./pod-template";
+import { matchSuccessPolicy } from "./success-policy";
 
 const FIELD_MANAGER = "kube-controller-manager";
 const SOURCE = { component: "job-controller" };
@@ -193,6 +194,7 @@ export class JobController {
       }
       if (!finished && typeof s.maxFailedIndexes === "number" && failedIndexes.size > s.maxFailedIndexes) finished = MAX_FAILED_INDEXES_EXCEEDED;
     }
+    if (!finished && succeededIndexes && s.successPolicy) finished = matchSuccessPolicy(s.successPolicy as JsonObject, num(s.completions), succeededIndexes);
 
     if (finished) {
       const deleted = this.deletePods(job, active, active.length);
