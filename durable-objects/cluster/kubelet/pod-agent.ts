@@ -9,7 +9,7 @@ import { storageKey } from "../apiserver/registry";
 import type { JsonObject, ResourceType } from "../apiserver/registry/types";
 import { Client, isRetriable } from "../controllers/runtime/client";
 import { EventRecorder } from "../controllers/runtime/events";
-import { keyOf, splitKey, type Informer, type InformerFactory } from "../controllers/runtime/informer";
+import { INDEX, keyOf, splitKey, type Informer, type InformerFactory } from "../controllers/runtime/informer";
 import { WorkQueue } from "../controllers/runtime/workqueue";
 import { controllerUser, nodeUser } from "../identity";
 import { allocatePodIP } from "../network/ipam";
@@ -50,7 +50,7 @@ export class PodAgent {
     this.configMapsRt = api.registry.resource("", "v1", "configmaps")!;
     this.pods = informers.for(this.podsRt);
     this.nodes = informers.for(api.registry.resource("", "v1", "nodes")!);
-    this.pods.addIndex("node", (p) => (specOf(p).nodeName ? [specOf(p).nodeName as string] : []));
+    this.pods.index(INDEX.node);
     this.queue = new WorkQueue(timers, api.clock, "kubelet", (key) => this.sync(key), { retryOnError: isRetriable });
     this.pods.on({
       add: (p) => this.observe(p),

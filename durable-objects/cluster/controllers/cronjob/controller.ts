@@ -11,7 +11,7 @@ import type { Timers } from "../../timers/timers";
 import { findCondition, isJobFinished } from "../job/conditions";
 import { Client } from "../runtime/client";
 import { EventRecorder } from "../runtime/events";
-import { keyOf, splitKey, type Informer, type InformerFactory } from "../runtime/informer";
+import { INDEX, keyOf, splitKey, type Informer, type InformerFactory } from "../runtime/informer";
 import { controllerOwnerRef } from "../runtime/pod-template";
 import { controllerRef } from "../runtime/selectors";
 import { WorkQueue } from "../runtime/workqueue";
@@ -66,7 +66,7 @@ export class CronJobController {
     this.jobsRt = api.registry.resource("batch", "v1", "jobs")!;
     this.cronJobs = informers.for(this.cronJobsRt);
     this.jobs = informers.for(this.jobsRt);
-    this.jobs.addIndex("controller", (j) => [controllerRef(j)?.uid ?? ""]);
+    this.jobs.index(INDEX.controller);
     this.client = new Client(api, "kube-controller-manager");
     this.recorder = new EventRecorder(api, api.registry.resource("", "v1", "events")!);
     this.queue = new WorkQueue(timers, api.clock, "cronjob", (key) => this.sync(key), { retryOnError: (err) => err instanceof ApiError });

@@ -11,7 +11,7 @@ import { ApiError } from "../../apiserver/status";
 import type { Timers } from "../../timers/timers";
 import { Client, isRetriable } from "../runtime/client";
 import { EventRecorder } from "../runtime/events";
-import { keyOf, splitKey, type Informer, type InformerFactory } from "../runtime/informer";
+import { INDEX, keyOf, splitKey, type Informer, type InformerFactory } from "../runtime/informer";
 import { isPodReady } from "../runtime/pods";
 import { controllerOwnerRef } from "../runtime/pod-template";
 import { controllerRef } from "../runtime/selectors";
@@ -83,7 +83,7 @@ export class JobController {
     this.podsRt = api.registry.resource("", "v1", "pods")!;
     this.jobs = informers.for(this.jobsRt);
     this.pods = informers.for(this.podsRt);
-    this.pods.addIndex("controller", (p) => [controllerRef(p)?.uid ?? ""]);
+    this.pods.index(INDEX.controller);
     this.client = new Client(api, FIELD_MANAGER);
     this.recorder = new EventRecorder(api, api.registry.resource("", "v1", "events")!);
     this.queue = new WorkQueue(timers, api.clock, "job", (key) => this.sync(key), { retryOnError: (err) => err instanceof ApiError });

@@ -13,7 +13,7 @@ import { faultOf } from "../../kubelet/faults";
 import type { Timers } from "../../timers/timers";
 import { Client } from "../runtime/client";
 import { EventRecorder } from "../runtime/events";
-import type { Informer, InformerFactory } from "../runtime/informer";
+import { INDEX, type Informer, type InformerFactory } from "../runtime/informer";
 import { WorkQueue } from "../runtime/workqueue";
 
 export const NODE_MONITOR_GRACE_PERIOD_MS = 50_000;
@@ -45,10 +45,7 @@ export class NodeLifecycleController {
     this.podsRt = api.registry.resource("", "v1", "pods")!;
     this.nodes = informers.for(this.nodesRt);
     this.pods = informers.for(this.podsRt);
-    this.pods.addIndex("node", (p) => {
-      const n = (p.spec as JsonObject | undefined)?.nodeName;
-      return typeof n === "string" && n ? [n] : [];
-    });
+    this.pods.index(INDEX.node);
     this.client = new Client(api, "kube-controller-manager");
     this.recorder = new EventRecorder(api, api.registry.resource("", "v1", "events")!);
     this.queue = new WorkQueue(timers, api.clock, "node-lifecycle", (name) => this.sync(name), { retryOnError: (err) => err instanceof ApiError });

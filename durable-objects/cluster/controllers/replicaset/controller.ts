@@ -11,7 +11,7 @@ import { ApiError } from "../../apiserver/status";
 import type { Timers } from "../../timers/timers";
 import { Client, isRetriable } from "../runtime/client";
 import { EventRecorder } from "../runtime/events";
-import { keyOf, type Informer, type InformerFactory } from "../runtime/informer";
+import { INDEX, keyOf, type Informer, type InformerFactory } from "../runtime/informer";
 import { availableAt, isPodActive, isPodAvailable, isPodReady } from "../runtime/pods";
 import { controllerRef, labelSelectorMatches, mapSelectorMatches } from "../runtime/selectors";
 import { WorkQueue } from "../runtime/workqueue";
@@ -63,7 +63,7 @@ export class ReplicaSetController {
     this.podsRt = api.registry.resource("", "v1", "pods")!;
     this.owners = informers.for(kind.rt);
     this.pods = informers.for(this.podsRt);
-    this.pods.addIndex("controller", (p) => [controllerRef(p)?.uid ?? ""]);
+    this.pods.index(INDEX.controller);
     this.client = new Client(api, "kube-controller-manager");
     this.recorder = new EventRecorder(api, api.registry.resource("", "v1", "events")!);
     this.queue = new WorkQueue(timers, api.clock, kind.component, (key) => this.sync(key), { retryOnError: isRetriable });

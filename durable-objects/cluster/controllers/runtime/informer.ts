@@ -5,6 +5,7 @@ import { servedValue } from "../../apiserver/objects";
 import { storagePrefix } from "../../apiserver/registry";
 import type { JsonObject, ResourceType } from "../../apiserver/registry/types";
 import type { Store, StoreEvent } from "../../store/store";
+import { controllerRef } from "./selectors";
 
 export interface InformerHandlers {
   add?(obj: JsonObject): void;
@@ -15,6 +16,20 @@ export interface InformerHandlers {
 export type IndexFunc = (obj: JsonObject) => string[];
 
 /** namespace/name, or name for cluster-scoped objects: the key work queues use. */
+/**
+ * The secondary indexes informer users share: one informer per type serves every controller, so an
+ * index name must always mean the same function.
+ */
+export const INDEX = {
+  /** An object's controller (ownerReference with controller=true) by uid. */
+  controller: ["controller", (o: JsonObject) => [controllerRef(o)?.uid ?? ""]],
+  /** A pod's node. */
+  node: ["node", (p: JsonObject) => {
+    const n = (p.spec as JsonObject | undefined)?.nodeName;
+    return typeof n === "string" && n ? [n] : [];
+  }],
+} as const satisfies Record<string, readonly [string, IndexFunc]>;
+
 export function keyOf(obj: JsonObject): string {
   const meta = obj.metadata as { namespace?: string; name?: string };
   return meta.namespace ? `${meta.namespace}/${meta.name}` : (meta.name ?? "");
@@ -46,6 +61,11 @@ export class Informer {
   }
 
   /** Adds a secondary index (e.g. pods by node name); values are computed for existing objects at once. */
+  /** Adds one of the shared indexes (INDEX). */
+  index([name, fn]: readonly [string, IndexFunc]): void {
+    this.addIndex(name, fn);
+  }
+
   addIndex(name: string, fn: IndexFunc): void {
     const index = new Map<string, Set<string>>();
     this.indexers.set(name, { fn, index });

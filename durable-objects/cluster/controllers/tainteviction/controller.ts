@@ -10,7 +10,7 @@ import { ApiError } from "../../apiserver/status";
 import type { Timers } from "../../timers/timers";
 import { Client } from "../runtime/client";
 import { EventRecorder } from "../runtime/events";
-import { keyOf, splitKey, type Informer, type InformerFactory } from "../runtime/informer";
+import { INDEX, keyOf, splitKey, type Informer, type InformerFactory } from "../runtime/informer";
 import { WorkQueue } from "../runtime/workqueue";
 
 const SOURCE = { component: "taint-eviction-controller" };
@@ -61,10 +61,7 @@ export class TaintEvictionController {
     this.podsRt = api.registry.resource("", "v1", "pods")!;
     this.pods = informers.for(this.podsRt);
     this.nodes = informers.for(api.registry.resource("", "v1", "nodes")!);
-    this.pods.addIndex("node", (p) => {
-      const n = (p.spec as JsonObject | undefined)?.nodeName;
-      return typeof n === "string" && n ? [n] : [];
-    });
+    this.pods.index(INDEX.node);
     this.client = new Client(api, "kube-controller-manager");
     this.recorder = new EventRecorder(api, api.registry.resource("", "v1", "events")!);
     this.queue = new WorkQueue(timers, api.clock, "taint-eviction", (key) => this.sync(key), { retryOnError: (err) => err instanceof ApiError });
