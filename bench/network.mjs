@@ -7,7 +7,8 @@ import { summarize } from "./stats.mjs";
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function poll(probe, what, timeoutMs, everyMs = 2) {
+/** Calls `probe` every `everyMs` until it answers (not undefined), or throws after `timeoutMs`. */
+export async function poll(probe, what, timeoutMs, everyMs = 2) {
   const until = performance.now() + timeoutMs;
   for (;;) {
     const v = await probe();

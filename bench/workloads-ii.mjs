@@ -2,19 +2,8 @@
 // parallelism 50, to Complete; (b) a 100-replica StatefulSet (Parallel, no claims) to all Ready;
 // (c) 100 hourly CronJobs (staggered minutes) across a simulated day: one clock advance of 24 h that
 // stops at every timer on the way, so every run fires at its minute; wall time, runs, timers fired.
+import { poll } from "./network.mjs";
 import { setProfile } from "./workloads.mjs";
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function poll(probe, what, timeoutMs, everyMs = 20) {
-  const until = performance.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (performance.now() > until) throw new Error(`timed out: ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 async function create(api, path, body) {
   const res = await api.request("POST", path, { body });
@@ -57,7 +46,7 @@ export async function benchWorkloadsII(env, api, clusterId, { completions, paral
   await poll(async () => {
     const job = JSON.parse((await api.request("GET", "/apis/batch/v1/namespaces/default/jobs/many")).body);
     return job.status?.conditions?.some((c) => c.type === "Complete" && c.status === "True") ? true : undefined;
-  }, "the Job to complete", 600_000);
+  }, "the Job to complete", 600_000, 20);
   out.jobMs = performance.now() - t0;
   progress(`job complete in ${Math.round(out.jobMs)} ms`);
   out.completions = completions;
@@ -81,7 +70,7 @@ export async function benchWorkloadsII(env, api, clusterId, { completions, paral
   await poll(async () => {
     const sts = JSON.parse((await api.request("GET", "/apis/apps/v1/namespaces/default/statefulsets/wide")).body);
     return sts.status?.readyReplicas === replicas ? true : undefined;
-  }, "the StatefulSet to be ready", 600_000);
+  }, "the StatefulSet to be ready", 600_000, 20);
   out.stsMs = performance.now() - t0;
   progress(`statefulset ready in ${Math.round(out.stsMs)} ms`);
   out.replicas = replicas;
