@@ -65,6 +65,7 @@ export class PodAgent {
       delete: podsOn,
       // A kubelet that comes back catches up with its pods.
       update: (n, old) => {
+        if (faultOf(old) === "stopped" && !faultOf(n)) this.rebooted(n);
         if (faultOf(old) && !faultOf(n)) podsOn(n);
       },
     });
@@ -146,6 +147,34 @@ export class PodAgent {
       return;
     }
     if (result.wakeAt !== null) this.queue.add(key, Math.max(0, result.wakeAt - now));
+  }
+
+  /**
+   * A stopped machine came back: its containers died with it. Each running container is reported as the
+   * kubelet does after a reboot (terminated, exit code 255, reason Unknown), and the pod's model is rebuilt
+   * from that status, so restartPolicy restarts them (restartCount + 1).
+   */
+  private rebooted(node: JsonObject): void {
+    const nodeName = metadataOf(node).name as string;
+    const at = this.api.clock.timestamp();
+    const { client } = this.kubelet(nodeName);
+    for (const pod of this.pods.byIndex("node", nodeName)) {
+      const meta = metadataOf(pod);
+      const phase = statusOf(pod).phase;
+      if (meta.deletionTimestamp || phase === "Succeeded" || phase === "Failed") continue;
+      this.memos.delete(meta.uid as string);
+      client.modify(this.podsRt, meta.namespace as string, meta.name as string, (p) => {
+        for (const key of ["initContainerStatuses", "containerStatuses"]) {
+          for (const c of (statusOf(p)[key] ?? []) as JsonObject[]) {
+            const running = (c.state as JsonObject | undefined)?.running as JsonObject | undefined;
+            if (!running) continue;
+            c.state = { terminated: { exitCode: 255, reason: "Unknown", startedAt: running.startedAt, finishedAt: at, containerID: c.containerID } };
+            c.ready = false;
+            c.started = false;
+          }
+        }
+      }, "status");
+    }
   }
 
   /** The namespace's ConfigMaps and Secrets as the containers' environment reads them (Secrets decrypted by the store). */

@@ -69,4 +69,27 @@ describe("node lifecycle", () => {
     expect(after.map((p) => [p.metadata.deletionTimestamp ?? null, p.status.phase])).toEqual([[null, "Running"], [null, "Running"]]);
     expect(after.map((p) => p.metadata.name).some((n) => before.some((b) => b.metadata.name === n))).toBe(false);
   });
+
+  it("a stopped node reboots when the fault is lifted: a new boot id, and its containers restarted", async () => {
+    const c = await newCluster();
+    await c.send("POST", "/api/v1/namespaces/default/pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "survivor" }, spec: { nodeName: "node-1", containers: [{ name: "web", image: "nginx:1.25" }] } });
+    await pass(c, 10_000);
+    const bootBefore = (await node(c)).status.nodeInfo.bootID;
+    await c.send("PATCH", "/api/v1/nodes/node-1", { metadata: { annotations: { "kubedo.dev/fault": "stopped" } } }, MERGE);
+    await pass(c, 60_000);
+    expect(ready(await node(c)).status).toBe("Unknown");
+    await c.send("PATCH", "/api/v1/nodes/node-1", { metadata: { annotations: { "kubedo.dev/fault": null } } }, MERGE);
+    await pass(c, 30_000);
+    const back = await node(c);
+    expect(ready(back).status).toBe("True");
+    expect(back.status.nodeInfo.bootID).not.toBe(bootBefore);
+    const events = ((await c.json("/api/v1/events?fieldSelector=involvedObject.name%3Dnode-1")).body.items as any[]).map((e) => `${e.type} ${e.reason}`);
+    expect(events).toEqual(expect.arrayContaining(["Warning Rebooted", "Normal NodeReady"]));
+    const pod = (await c.json("/api/v1/namespaces/default/pods/survivor")).body;
+    expect(pod.status.phase).toBe("Running");
+    const status = pod.status.containerStatuses[0];
+    expect(status.restartCount).toBe(1);
+    expect(status.lastState.terminated).toMatchObject({ exitCode: 255, reason: "Unknown" });
+    expect(status.state.running).toBeDefined();
+  });
 });
