@@ -135,7 +135,7 @@ export class JobController {
 
   private syncJob(job: JsonObject, pods: JsonObject[]): void {
     const now = this.api.clock.now();
-    const nowIso = new Date(now).toISOString();
+    const nowIso = this.api.clock.timestamp(now); // metav1.Time: whole seconds, as kube writes them
     const s = spec(job);
     const st = structuredClone(status(job));
     const conditions = (Array.isArray(st.conditions) ? st.conditions : []) as JsonObject[];
